@@ -1,0 +1,48 @@
+/// Builds the canonical binary encoding that consensus messages are signed over.
+///
+/// The encoding is written by hand rather than with a serialisation library because signatures need one
+/// byte string per value: fixed-width big-endian integers, length-prefixed byte strings, no optional
+/// fields, no maps. Two replicas that encode the same value always produce the same bytes.
+public struct ByteWriter: Sendable {
+    /// The bytes written so far.
+    public private(set) var bytes: [UInt8]
+
+    public init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func write(_ value: UInt8) { bytes.append(value) }
+
+    public mutating func write(_ value: UInt32) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func write(_ value: UInt64) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func write(_ digest: SHA256Hash) {
+        write(digest.w0)
+        write(digest.w1)
+        write(digest.w2)
+        write(digest.w3)
+    }
+
+    public mutating func write(_ replica: ReplicaID) { write(replica.index) }
+
+    /// Writes a 32-bit length followed by the bytes.
+    public mutating func writeLengthPrefixed<Bytes: Collection<UInt8>>(_ value: Bytes) {
+        write(UInt32(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    /// Writes a string as length-prefixed UTF-8.
+    public mutating func write(_ string: String) { writeLengthPrefixed(Array(string.utf8)) }
+
+    /// Writes a count that precedes a list of elements.
+    public mutating func writeCount(_ count: Int) { write(UInt32(count)) }
+
+    /// Appends bytes with no length prefix (for a payload whose length the reader already knows).
+    public mutating func writeRaw<Bytes: Sequence<UInt8>>(_ value: Bytes) { bytes.append(contentsOf: value) }
+}

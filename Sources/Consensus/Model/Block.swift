@@ -1,0 +1,57 @@
+/// A batch of events proposed for one height.
+///
+/// The block digest covers the chain id, the height and every event id, so a digest names one block on
+/// one chain. It does not cover the previous block's hash: PBFT may propose height h+1 before h commits,
+/// and a view change may replace an uncommitted h by an empty block, so the hash chain is computed when
+/// blocks commit (``CommittedBlock/hash``), from the agreed sequence of digests, identically on every replica.
+public struct Block: Hashable, Sendable {
+    /// The sequence number this block was proposed for; heights start at 1.
+    public let height: UInt64
+    /// The events, in the order the leader chose.
+    public let events: [Event]
+    /// The digest that votes and certificates sign.
+    public let digest: SHA256Hash
+
+    /// Creates a block and computes its digest.
+    public init(chainID: String, height: UInt64, events: [Event]) {
+        self.height = height
+        self.events = events
+        digest = Self.digest(chainID: chainID, height: height, eventIDs: events.lazy.map(\.id))
+    }
+
+    /// The total size of the event payloads, which the block size limit bounds.
+    public var payloadBytes: Int { events.reduce(0) { $0 + $1.payload.count } }
+
+    static func digest(chainID: String, height: UInt64, eventIDs: some Collection<SHA256Hash>) -> SHA256Hash {
+        var writer = ByteWriter(capacity: 64 + 32 * eventIDs.count)
+        writer.writeRaw("hierachain/block/v1".utf8)
+        writer.write(chainID)
+        writer.write(height)
+        writer.write(UInt64(eventIDs.count))
+        for id in eventIDs { writer.write(id) }
+        return SHA256Hash.sha256(writer.bytes)
+    }
+
+    func encode(into writer: inout ByteWriter) {
+        writer.write(height)
+        writer.writeCount(events.count)
+        for event in events { writer.writeLengthPrefixed(event.payload) }
+    }
+
+    static func decode(from reader: inout ByteReader, chainID: String, limits: MessageLimits) throws(WireFormatError) -> Block {
+        let height = try reader.readUInt64()
+        let count = try reader.readCount(maximum: limits.maxBlockEvents, minimumElementSize: 4, field: "block event count")
+        var events = [Event]()
+        events.reserveCapacity(count)
+        var total = 0
+        for _ in 0..<count {
+            let payload = try reader.readLengthPrefixed(maximum: limits.maxEventBytes, field: "event payload")
+            total += payload.count
+            guard total <= limits.maxBlockBytes else {
+                throw .tooLarge(field: "block payload bytes", length: total, maximum: limits.maxBlockBytes)
+            }
+            events.append(Event(payload: Array(payload)))
+        }
+        return Block(chainID: chainID, height: height, events: events)
+    }
+}

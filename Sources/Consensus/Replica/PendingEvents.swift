@@ -1,0 +1,55 @@
+/// Client events waiting to be proposed, first come first served, with no duplicates.
+struct PendingEvents {
+    private var order: [SHA256Hash] = []
+    private var head = 0
+    private var events: [SHA256Hash: Event] = [:]
+
+    var count: Int { events.count }
+    var isEmpty: Bool { events.isEmpty }
+
+    func contains(_ id: SHA256Hash) -> Bool { events[id] != nil }
+
+    /// Adds `event` unless it is already here. - Returns: whether it was added.
+    @discardableResult
+    mutating func append(_ event: Event) -> Bool {
+        guard events[event.id] == nil else { return false }
+        events[event.id] = event
+        order.append(event.id)
+        return true
+    }
+
+    mutating func remove(_ id: SHA256Hash) {
+        events[id] = nil
+        compactIfSparse()
+    }
+
+    /// Removes and returns up to `maxCount` events, oldest first, whose payloads total at most `maxBytes`.
+    mutating func take(maxCount: Int, maxBytes: Int) -> [Event] {
+        var taken: [Event] = []
+        var bytes = 0
+        while taken.count < maxCount, head < order.count {
+            guard let event = events[order[head]] else {
+                head += 1
+                continue
+            }
+            if bytes + event.payload.count > maxBytes, !taken.isEmpty { break }
+            bytes += event.payload.count
+            taken.append(event)
+            events[event.id] = nil
+            head += 1
+        }
+        compactIfSparse()
+        return taken
+    }
+
+    /// Every pending event, oldest first.
+    var all: [Event] { order[head...].compactMap { events[$0] } }
+
+    // The order array keeps ids of events already taken or removed; rebuild it once they dominate, so
+    // memory follows the number of pending events rather than the number ever submitted.
+    private mutating func compactIfSparse() {
+        guard order.count > 64, order.count - head > 2 * events.count || head > order.count / 2 else { return }
+        order = order[head...].filter { events[$0] != nil }
+        head = 0
+    }
+}

@@ -1,0 +1,66 @@
+/// Checkpoints and garbage collection of the log.
+extension Replica {
+    /// Signs the ledger hash at a checkpoint height and shares it.
+    mutating func takeCheckpoint() {
+        let sequence = executedHeight
+        guard sequence > lowWatermark else { return }
+        ownCheckpoints[sequence] = headHash
+        let vote = Vote(phase: .checkpoint, view: 0, sequence: sequence, digest: headHash, signer: signer)
+        checkpointVotes[sequence, default: [:]][id] = vote
+        broadcast(.vote(vote))
+        checkStable(sequence)
+    }
+
+    mutating func receiveCheckpoint(_ vote: Vote) {
+        guard vote.view == 0, vote.sequence % configuration.checkpointInterval == 0 else { return counters.drop(.malformed) }
+        guard vote.sequence > lowWatermark else { return counters.drop(.duplicate) }
+        guard checkpointVotes[vote.sequence]?[vote.sender] == nil else { return counters.drop(.duplicate) }
+        guard verifier.isValid(vote) else { return counters.drop(.badSignature) }
+        if vote.sequence > highWatermark {
+            // Above the window keep only each peer's latest checkpoint, so memory stays bounded however far
+            // ahead peers claim to be.
+            for (sequence, votes) in checkpointVotes where sequence > highWatermark && votes[vote.sender] != nil {
+                guard sequence < vote.sequence else { return counters.drop(.duplicate) }
+                checkpointVotes[sequence]![vote.sender] = nil
+                if checkpointVotes[sequence]!.isEmpty { checkpointVotes[sequence] = nil }
+            }
+        }
+        checkpointVotes[vote.sequence, default: [:]][vote.sender] = vote
+        checkStable(vote.sequence)
+        let ahead = Set(checkpointVotes.filter { $0.key > max(executedHeight, lowWatermark) }.flatMap(\.value.keys))
+        if ahead.count >= validators.weakQuorum {
+            requestStateTransfer(upTo: checkpointVotes.keys.max() ?? executedHeight)
+        }
+    }
+
+    /// A quorum of matching checkpoint votes makes the checkpoint stable, unless this replica executed
+    /// that height to a different hash (then it is not the one to trust).
+    mutating func checkStable(_ sequence: UInt64) {
+        guard let votes = checkpointVotes[sequence] else { return }
+        for (digest, group) in Dictionary(grouping: votes.values, by: \.digest) where group.count >= validators.quorum {
+            if sequence <= executedHeight, ownCheckpoints[sequence] != digest { continue }
+            let proof = group.sorted { $0.sender < $1.sender }.prefix(validators.quorum)
+            installStableCheckpoint(CheckpointCertificate(sequence: sequence, stateDigest: digest, votes: Array(proof)))
+            return
+        }
+    }
+
+    /// Moves the low watermark and discards everything at or below it. A checkpoint above the executed
+    /// height means this replica is behind: it fetches the missing blocks.
+    mutating func installStableCheckpoint(_ certificate: CheckpointCertificate) {
+        guard certificate.sequence > lowWatermark else { return }
+        let sequence = certificate.sequence
+        stableCheckpoint = certificate
+        persist(.stableCheckpoint(certificate))
+        log = log.filter { $0.key > sequence }
+        checkpointVotes = checkpointVotes.filter { $0.key > sequence }
+        ownCheckpoints = ownCheckpoints.filter { $0.key > sequence }
+        nextSequence = max(nextSequence, sequence + 1)
+        highestAccepted = max(highestAccepted, sequence)
+        if executedHeight < sequence {
+            requestStateTransfer(upTo: sequence)
+        } else {
+            proposeIfReady(flush: false)
+        }
+    }
+}

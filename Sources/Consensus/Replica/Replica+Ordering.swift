@@ -1,0 +1,275 @@
+/// The normal case: client events, proposals, prepares, commits and execution.
+extension Replica {
+    mutating func submit(_ events: [Event]) {
+        var accepted: [Event] = []
+        var rejected: [SHA256Hash] = []
+        var seen = Set<SHA256Hash>()
+        for event in events where seen.insert(event.id).inserted && !isKnown(event.id) {
+            guard pending.count < configuration.maxPendingEvents else {
+                rejected.append(event.id)
+                continue
+            }
+            pending.append(event)
+            accepted.append(event)
+        }
+        if !rejected.isEmpty { actions.append(.rejectEvents(rejected, reason: .overloaded)) }
+        guard !accepted.isEmpty, !isChangingView else { return }
+        if isPrimary {
+            proposeIfReady(flush: false)
+        } else {
+            forwardToPrimary(accepted)
+        }
+    }
+
+    /// Relays events to the primary in frames no larger than a block; the replica keeps them pending so
+    /// that it notices, and relays them again, if the primary never orders them.
+    mutating func forwardToPrimary(_ events: [Event]) {
+        guard !isPrimary, !events.isEmpty else { return }
+        var start = 0
+        while start < events.count {
+            var end = start
+            var bytes = 0
+            while end < events.count, end - start < configuration.maxBatchEvents,
+                bytes + events[end].payload.count <= configuration.limits.maxBlockBytes || end == start
+            {
+                bytes += events[end].payload.count
+                end += 1
+            }
+            send(.forward(EventForward(events: Array(events[start..<end]), signer: signer)), to: primary)
+            start = end
+        }
+    }
+
+    mutating func receiveForward(_ forward: EventForward) {
+        guard isPrimary, !isChangingView else { return counters.drop(.wrongRole) }
+        guard verifier.isValid(forward) else { return counters.drop(.badSignature) }
+        for event in forward.events where pending.count < configuration.maxPendingEvents && !isKnown(event.id) {
+            pending.append(event)
+        }
+        proposeIfReady(flush: false)
+    }
+
+    /// Proposes full batches at once and a partial batch when the batch timer fires (`flush`), as long as
+    /// the sequence number fits under the high watermark.
+    mutating func proposeIfReady(flush: Bool) {
+        guard isPrimary, !isChangingView, executedHeight >= lowWatermark else { return }
+        while !pending.isEmpty, nextSequence <= highWatermark {
+            let full = pending.count >= configuration.maxBatchEvents
+            guard full || flush || configuration.maxBatchWait == .zero else {
+                if !runningTimers.contains(.batch) { startTimer(.batch, after: configuration.maxBatchWait) }
+                return
+            }
+            let events = pending.take(maxCount: configuration.maxBatchEvents, maxBytes: configuration.limits.maxBlockBytes)
+            propose(events)
+        }
+        if pending.isEmpty { cancelTimer(.batch) }
+    }
+
+    private mutating func propose(_ events: [Event]) {
+        let sequence = nextSequence
+        nextSequence += 1
+        let block = Block(chainID: configuration.chainID, height: sequence, events: events)
+        let prePrepare = Vote(phase: .prePrepare, view: view, sequence: sequence, digest: block.digest, signer: signer)
+        persist(.vote(prePrepare))
+        for event in events { inFlight[event.id] = sequence }
+        log[sequence, default: LogSlot()].prePrepare = prePrepare
+        log[sequence, default: LogSlot()].block = block
+        highestAccepted = max(highestAccepted, sequence)
+        broadcast(.prePrepare(prePrepare, block))
+        checkPrepared(sequence)
+    }
+
+    mutating func receivePrePrepare(_ prePrepare: Vote, _ block: Block, verified: Bool) {
+        if prePrepare.view < view { return counters.drop(.staleView) }
+        if prePrepare.view > view || isChangingView {
+            return bufferForLaterView(.prePrepare(prePrepare, block), vote: prePrepare, verified: verified)
+        }
+        guard prePrepare.sender == primary else { return counters.drop(.wrongRole) }
+        let sequence = prePrepare.sequence
+        guard sequence > lowWatermark, sequence <= highWatermark else { return counters.drop(.outsideWindow) }
+        if let accepted = log[sequence]?.prePrepare {
+            guard accepted.digest != prePrepare.digest else { return counters.drop(.duplicate) }
+            guard verified || verifier.isValid(prePrepare) else { return counters.drop(.badSignature) }
+            // Two signed proposals for one slot prove the primary faulty.
+            counters.drop(.conflictingProposal)
+            return startViewChange(to: view + 1)
+        }
+        guard sequence > executedHeight else { return counters.drop(.duplicate) }
+        guard block.digest == prePrepare.digest else { return counters.drop(.digestMismatch) }
+        guard verified || verifier.isValid(prePrepare) else { return counters.drop(.badSignature) }
+        guard block.height == sequence, isAcceptable(block) else { return counters.drop(.invalidBlock) }
+        guard mayVote(.prepare, view: view, sequence: sequence, digest: block.digest) else {
+            return counters.drop(.conflictingProposal)
+        }
+        accept(prePrepare, block: block)
+    }
+
+    /// A backup refuses blocks that would commit an event twice or exceed the batch limit.
+    private func isAcceptable(_ block: Block) -> Bool {
+        guard block.events.count <= configuration.maxBatchEvents else { return false }
+        var ids = Set<SHA256Hash>()
+        for event in block.events {
+            guard ids.insert(event.id).inserted else { return false }
+            if let sequence = inFlight[event.id], sequence != block.height { return false }
+            if executedThisInput.contains(event.id) || ledger.containsEvent(event.id) { return false }
+        }
+        return true
+    }
+
+    /// Records an accepted proposal and, on a backup, signs and sends PREPARE.
+    mutating func accept(_ prePrepare: Vote, block: Block) {
+        let sequence = prePrepare.sequence
+        var slot = log[sequence] ?? LogSlot()
+        slot.prePrepare = prePrepare
+        slot.block = block
+        log[sequence] = slot
+        highestAccepted = max(highestAccepted, sequence)
+        if sequence > executedHeight {
+            for event in block.events {
+                inFlight[event.id] = sequence
+                pending.remove(event.id)
+            }
+        }
+        if prePrepare.sender != id, mayVote(.prepare, view: view, sequence: sequence, digest: prePrepare.digest) {
+            let prepare = Vote(phase: .prepare, view: view, sequence: sequence, digest: prePrepare.digest, signer: signer)
+            persist(.vote(prepare))
+            log[sequence]!.prepares[id] = prepare
+            broadcast(.vote(prepare))
+        }
+        checkPrepared(sequence)
+    }
+
+    mutating func receiveVote(_ vote: Vote, verified: Bool) {
+        if vote.view < view { return counters.drop(.staleView) }
+        if vote.view > view || isChangingView { return bufferForLaterView(.vote(vote), vote: vote, verified: verified) }
+        let sequence = vote.sequence
+        guard sequence > lowWatermark, sequence <= highWatermark else { return counters.drop(.outsideWindow) }
+        if vote.phase == .prepare, vote.sender == primary { return counters.drop(.wrongRole) }
+        let slot = log[sequence]
+        // Votes for a block this replica already committed change nothing: skip the signature check.
+        if sequence <= executedHeight || slot?.commitCertificate != nil { return counters.drop(.duplicate) }
+        if vote.phase == .prepare, slot?.sentCommit == true { return counters.drop(.duplicate) }
+        let existing = vote.phase == .prepare ? slot?.prepares[vote.sender] : slot?.commits[vote.sender]
+        guard existing == nil else { return counters.drop(.duplicate) }
+        guard verified || verifier.isValid(vote) else { return counters.drop(.badSignature) }
+        if vote.phase == .prepare {
+            log[sequence, default: LogSlot()].prepares[vote.sender] = vote
+            checkPrepared(sequence)
+        } else {
+            log[sequence, default: LogSlot()].commits[vote.sender] = vote
+            checkCommitted(sequence)
+        }
+    }
+
+    /// Prepared: the pre-prepare and a quorum minus one matching prepares from backups. Sends COMMIT.
+    mutating func checkPrepared(_ sequence: UInt64) {
+        guard let slot = log[sequence], let prePrepare = slot.prePrepare, let block = slot.block, !slot.sentCommit else { return }
+        let matching = slot.prepares.values.filter { $0.digest == prePrepare.digest }.sorted { $0.sender < $1.sender }
+        guard matching.count >= validators.quorum - 1 else { return }
+        let certificate = PreparedCertificate(prePrepare: prePrepare, prepares: Array(matching.prefix(validators.quorum - 1)))
+        log[sequence]!.prepared = certificate
+        log[sequence]!.preparedBlock = block
+        log[sequence]!.sentCommit = true
+        persist(.prepared(certificate, block))
+        if mayVote(.commit, view: view, sequence: sequence, digest: prePrepare.digest) {
+            let commit = Vote(phase: .commit, view: view, sequence: sequence, digest: prePrepare.digest, signer: signer)
+            persist(.vote(commit))
+            log[sequence]!.commits[id] = commit
+            broadcast(.vote(commit))
+        }
+        checkCommitted(sequence)
+    }
+
+    /// Committed: prepared here and a quorum of matching commits. Executes what is now in order.
+    mutating func checkCommitted(_ sequence: UInt64) {
+        guard let slot = log[sequence], slot.commitCertificate == nil else { return }
+        guard let prePrepare = slot.prePrepare, slot.sentCommit else {
+            // A quorum committed a block this replica never saw proposed: fetch it from a peer.
+            if Dictionary(grouping: slot.commits.values, by: \.digest).values.contains(where: { $0.count >= validators.quorum }) {
+                requestStateTransfer(upTo: sequence)
+            }
+            return
+        }
+        let matching = slot.commits.values.filter { $0.digest == prePrepare.digest }.sorted { $0.sender < $1.sender }
+        guard matching.count >= validators.quorum else { return }
+        log[sequence]!.commitCertificate = CommitCertificate(
+            view: view, sequence: sequence, digest: prePrepare.digest, votes: Array(matching.prefix(validators.quorum)))
+        executeReady()
+    }
+
+    /// Executes committed blocks in height order for as long as the next one is ready.
+    mutating func executeReady() {
+        var progressed = false
+        while let slot = log[executedHeight + 1], let certificate = slot.commitCertificate,
+            let block = slot.block ?? slot.preparedBlock, block.digest == certificate.digest
+        {
+            execute(block, certificate: certificate)
+            progressed = true
+        }
+        if progressed { madeProgress() }
+    }
+
+    /// Appends one block to the chain. Events that already committed are marked, not committed again.
+    mutating func execute(_ block: Block, certificate: CommitCertificate) {
+        var duplicates = Set<SHA256Hash>()
+        for event in block.events where executedThisInput.contains(event.id) || ledger.containsEvent(event.id) {
+            duplicates.insert(event.id)
+        }
+        for event in block.events where !duplicates.contains(event.id) {
+            executedThisInput.insert(event.id)
+        }
+        let committed = CommittedBlock(block: block, certificate: certificate, previousHash: headHash, duplicateEventIDs: duplicates)
+        actions.append(.commit(committed))
+        executedHeight = block.height
+        headHash = committed.hash
+        highestAccepted = max(highestAccepted, executedHeight)
+        nextSequence = max(nextSequence, executedHeight + 1)
+        counters.blocksCommitted += 1
+        counters.eventsCommitted += block.events.count - duplicates.count
+        for event in block.events {
+            inFlight[event.id] = nil
+            pending.remove(event.id)
+        }
+        if executedHeight % configuration.checkpointInterval == 0 { takeCheckpoint() }
+    }
+
+    /// Progress resets the view-change back-off and restarts the progress timer for the remaining work.
+    mutating func madeProgress() {
+        consecutiveViewChanges = 0
+        cancelTimer(.progress)
+        proposeIfReady(flush: false)
+    }
+
+    /// Keeps a signed message of a later view until this replica gets there, and counts which peers are
+    /// ahead: f+1 of them mean a correct replica is, so this one has missed a NEW-VIEW.
+    mutating func bufferForLaterView(_ message: ConsensusMessage, vote: Vote, verified: Bool) {
+        guard verified || verifier.isValid(vote) else { return counters.drop(.badSignature) }
+        let cap = 4 * Int(configuration.watermarkWindow) + 16
+        guard futureMessages[vote.sender, default: []].count < cap else { return counters.drop(.bufferFull) }
+        futureMessages[vote.sender, default: []].append(message)
+        guard vote.view > view else { return }
+        higherViews[vote.sender] = max(higherViews[vote.sender] ?? 0, vote.view)
+        if higherViews.values.filter({ $0 > view }).count >= validators.weakQuorum {
+            requestStateTransfer(upTo: executedHeight)
+        }
+    }
+
+    /// Replays buffered messages of the view just entered; drops those of views now past.
+    mutating func replayBufferedMessages() {
+        let buffered = futureMessages
+        futureMessages = [:]
+        higherViews = higherViews.filter { $0.value > view }
+        for (_, messages) in buffered.sorted(by: { $0.key < $1.key }) {
+            for message in messages {
+                switch message {
+                case .prePrepare(let vote, let block) where vote.view >= view:
+                    receivePrePrepare(vote, block, verified: true)
+                case .vote(let vote) where vote.view >= view:
+                    receiveVote(vote, verified: true)
+                default:
+                    continue
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// Fetching committed blocks from peers, and answering peers that fetch from us.
+///
+/// A peer's answer is never taken on its word: each block must hash to the digest of a commit certificate
+/// signed by a quorum, and must extend the chain at the next height. A peer that lies or stays silent
+/// only costs a timeout, after which the next peer is asked.
+extension Replica {
+    /// Starts fetching blocks, at least up to `height`, unless a fetch is already under way.
+    mutating func requestStateTransfer(upTo height: UInt64) {
+        guard validators.count > 1 else { return }
+        stateTransfer.target = max(stateTransfer.target, height)
+        guard !stateTransfer.active else { return }
+        sendStateRequest(rotating: true)
+    }
+
+    mutating func sendStateRequest(rotating: Bool) {
+        if rotating || stateTransfer.peer == nil {
+            var candidate: ReplicaID
+            repeat {
+                stateTransfer.peerCursor = (stateTransfer.peerCursor + 1) % UInt32(validators.count)
+                candidate = ReplicaID(stateTransfer.peerCursor)
+            } while candidate == id
+            stateTransfer.peer = candidate
+        }
+        stateTransfer.active = true
+        let request = StateRequest(view: isChangingView ? view - 1 : view, fromHeight: executedHeight + 1, signer: signer)
+        send(.stateRequest(request), to: stateTransfer.peer!)
+        startTimer(.stateTransfer, after: configuration.stateTransferTimeout)
+    }
+
+    mutating func receiveStateRequest(_ request: StateRequest) {
+        guard verifier.isValid(request) else { return counters.drop(.badSignature) }
+        let blocks = ledger.committedBlocks(from: request.fromHeight, limit: configuration.maxBlocksPerStateResponse)
+            .prefix(while: { $0.height <= executedHeight })
+        var newView: NewView?
+        var attachments = blocks.map(\.block)
+        if request.view < view, !isChangingView, let installedNewView, installedNewView.newView.view == view {
+            newView = installedNewView.newView
+            attachments += installedNewView.blocks
+        }
+        let response = StateResponse(
+            view: view, checkpoint: stableCheckpoint, certificates: blocks.map(\.certificate), newView: newView, signer: signer)
+        send(.stateResponse(response, blocks: attachments), to: request.sender)
+    }
+
+    mutating func receiveStateResponse(_ response: StateResponse, blocks: [Block]) {
+        guard verifier.isValid(response) else { return counters.drop(.badSignature) }
+        guard blocks.count >= response.certificates.count else { return counters.drop(.invalidStateResponse) }
+        var applied = 0
+        for (block, certificate) in zip(blocks, response.certificates) {
+            if block.height <= executedHeight { continue }
+            guard block.height == executedHeight + 1,
+                verifier.problem(with: certificate, sequence: block.height, digest: block.digest) == nil
+            else {
+                counters.drop(.invalidStateResponse)
+                break
+            }
+            execute(block, certificate: certificate)
+            counters.blocksTransferred += 1
+            applied += 1
+        }
+        let checkpoint = response.checkpoint
+        if checkpoint.sequence > lowWatermark, verifier.problem(with: checkpoint, genesisHash: genesisHash) == nil {
+            if checkpoint.sequence > executedHeight || ownCheckpoints[checkpoint.sequence] == checkpoint.stateDigest {
+                installStableCheckpoint(checkpoint)
+            }
+        }
+        if let newView = response.newView, newView.view > view || (newView.view == view && isChangingView) {
+            let newViewBlocks = Array(blocks.dropFirst(response.certificates.count))
+            receiveNewView(newView, blocks: newViewBlocks)
+        }
+        if applied > 0 {
+            executeReady()
+            madeProgress()
+        }
+        guard stateTransfer.active, response.sender == stateTransfer.peer else { return }
+        if applied > 0, response.certificates.count >= configuration.maxBlocksPerStateResponse {
+            sendStateRequest(rotating: false)
+        } else if executedHeight >= stateTransfer.target, higherViews.values.filter({ $0 > view }).count < validators.weakQuorum {
+            stateTransfer = StateTransferProgress(peerCursor: stateTransfer.peerCursor)
+            cancelTimer(.stateTransfer)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Consensus
+
+/// A ledger kept in memory, with the same rules as the durable one: blocks arrive in height order and
+/// extend the hash chain, and an event id commits at most once.
+public final class InMemoryLedger: LedgerReader {
+    public private(set) var blocks: [CommittedBlock] = []
+    private var eventHeights: [SHA256Hash: UInt64] = [:]
+    private let genesisHash: SHA256Hash
+
+    public init(genesisHash: SHA256Hash) { self.genesisHash = genesisHash }
+
+    public var height: UInt64 { UInt64(blocks.count) }
+    public var headHash: SHA256Hash { blocks.last?.hash ?? genesisHash }
+
+    public func containsEvent(_ id: SHA256Hash) -> Bool { eventHeights[id] != nil }
+
+    /// The height at which an event committed.
+    public func height(ofEvent id: SHA256Hash) -> UInt64? { eventHeights[id] }
+
+    public func committedBlocks(from height: UInt64, limit: Int) -> [CommittedBlock] {
+        guard height >= 1, height <= self.height else { return [] }
+        let start = Int(height - 1)
+        return Array(blocks[start..<min(blocks.count, start + limit)])
+    }
+
+    /// Appends a committed block.
+    /// - Returns: why the block does not extend this ledger, or `nil` when it was appended.
+    public func append(_ block: CommittedBlock) -> String? {
+        guard block.height == height + 1 else { return "block at height \(block.height) appended at height \(height)" }
+        guard block.previousHash == headHash else { return "block \(block.height) does not link to the previous block's hash" }
+        for event in block.block.events where !block.duplicateEventIDs.contains(event.id) {
+            guard eventHeights[event.id] == nil else { return "event \(event.id) committed twice" }
+            eventHeights[event.id] = block.height
+        }
+        blocks.append(block)
+        return nil
+    }
+}
