@@ -41,6 +41,11 @@ public final class Simulation {
     /// Whether each committed block's certificate signatures are verified (the benchmark turns this off
     /// to measure consensus alone; tests leave it on).
     public var verifiesCertificates = true
+    /// Decides, for each frame about to be sent, whether the network carries it: `false` drops it. Tests
+    /// use it to cut particular messages.
+    public var frameFilter: ((_ from: SimulatedNode, _ to: SimulatedNode, _ frame: [UInt8]) -> Bool)?
+    /// Sees every action every replica returns, in order, before it is performed.
+    public var actionObserver: ((_ node: SimulatedNode, _ action: ReplicaAction) -> Void)?
     /// Events refused by replicas as overload.
     public private(set) var rejectedEvents = 0
 
@@ -160,6 +165,16 @@ public final class Simulation {
         return true
     }
 
+    /// Delivers a frame to a node after `delay`, as if `sender` had sent it, bypassing filters and loss.
+    public func inject(_ frame: [UInt8], to node: Int, from sender: ReplicaID, after delay: Duration = .zero) {
+        queue.push(.deliver(frame, to: node, from: sender), at: now + Self.microseconds(delay))
+    }
+
+    /// A signer holding the key of node `index`, for tests that forge or equivocate in its name.
+    public func signer(for index: Int) -> MessageSigner {
+        MessageSigner(replica: nodes[index].id, key: nodes[index].key, chainID: configuration.chainID)
+    }
+
     // MARK: - Faults
 
     /// Stops a node: it loses its in-memory state and timers; its ledger and durable state remain.
@@ -230,6 +245,7 @@ public final class Simulation {
 
     private func perform(_ actions: [ReplicaAction], of node: SimulatedNode) {
         for action in actions {
+            actionObserver?(node, action)
             switch action {
             case .send(let frame, let peer):
                 for target in nodes where target.id == peer { transmit(frame, from: node, to: target) }
@@ -260,6 +276,7 @@ public final class Simulation {
 
     private func transmit(_ frame: [UInt8], from sender: SimulatedNode, to target: SimulatedNode) {
         guard sender.behaviour != .silent, target.index != sender.index else { return }
+        if let frameFilter, !frameFilter(sender, target, frame) { return }
         guard !random.chance(conditions.dropRate) else { return }
         let copies = random.chance(conditions.duplicateRate) ? 2 : 1
         for _ in 0..<copies {

@@ -8,6 +8,9 @@ public enum VotePhase: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case commit = 3
     /// A replica's ledger hash after executing `sequence` (view is always 0).
     case checkpoint = 4
+    /// A replica suspects the primary and would move to `view` (sequence 0, zero digest). Unlike a
+    /// VIEW-CHANGE it binds the sender to nothing: only f+1 suspicions start a view change.
+    case suspect = 5
 
     public var description: String {
         switch self {
@@ -15,13 +18,15 @@ public enum VotePhase: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .prepare: "prepare"
         case .commit: "commit"
         case .checkpoint: "checkpoint"
+        case .suspect: "suspect"
         }
     }
 }
 
-/// A signed statement about one digest at one (view, sequence): pre-prepare, prepare, commit or checkpoint.
+/// A signed statement about one digest at one (view, sequence): pre-prepare, prepare, commit, checkpoint
+/// or suspicion.
 ///
-/// The four share one shape, so certificates of every kind are lists of votes checked by one routine
+/// They share one shape, so certificates of every kind are lists of votes checked by one routine
 /// (``SignatureVerifier/validateQuorum``). The signature covers phase, view, sequence, digest and sender.
 public struct Vote: Hashable, Sendable {
     public let phase: VotePhase

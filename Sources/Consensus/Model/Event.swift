@@ -17,3 +17,7 @@ public struct Event: Hashable, Sendable {
     public static func == (lhs: Event, rhs: Event) -> Bool { lhs.id == rhs.id }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
+
+extension Event: CustomStringConvertible {
+    public var description: String { "Event(\(id), \(payload.count) bytes)" }
+}

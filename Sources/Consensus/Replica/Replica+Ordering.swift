@@ -24,7 +24,13 @@ extension Replica {
     /// Relays events to the primary in frames no larger than a block; the replica keeps them pending so
     /// that it notices, and relays them again, if the primary never orders them.
     mutating func forwardToPrimary(_ events: [Event]) {
-        guard !isPrimary, !events.isEmpty else { return }
+        guard !isPrimary else { return }
+        for chunk in forwardChunks(events) { send(.forward(chunk), to: primary) }
+    }
+
+    /// Splits events into signed forwards no larger than a block.
+    func forwardChunks(_ events: [Event]) -> [EventForward] {
+        var chunks: [EventForward] = []
         var start = 0
         while start < events.count {
             var end = start
@@ -35,13 +41,15 @@ extension Replica {
                 bytes += events[end].payload.count
                 end += 1
             }
-            send(.forward(EventForward(events: Array(events[start..<end]), signer: signer)), to: primary)
+            chunks.append(EventForward(events: Array(events[start..<end]), signer: signer))
             start = end
         }
+        return chunks
     }
 
+    /// Forwarded events join this replica's pending set whatever its role: the primary orders them, and a
+    /// backup watches that the primary does (a replica forwards to everyone when it suspects the primary).
     mutating func receiveForward(_ forward: EventForward) {
-        guard isPrimary, !isChangingView else { return counters.drop(.wrongRole) }
         guard verifier.isValid(forward) else { return counters.drop(.badSignature) }
         for event in forward.events where pending.count < configuration.maxPendingEvents && !isKnown(event.id) {
             pending.append(event)
@@ -140,14 +148,20 @@ extension Replica {
     }
 
     mutating func receiveVote(_ vote: Vote, verified: Bool) {
-        if vote.view < view { return counters.drop(.staleView) }
+        if vote.view < view {
+            if vote.phase == .commit, vote.sequence > executedHeight { noteCommitInEarlierView(vote) }
+            return counters.drop(.staleView)
+        }
         if vote.view > view || isChangingView { return bufferForLaterView(.vote(vote), vote: vote, verified: verified) }
         let sequence = vote.sequence
         guard sequence > lowWatermark, sequence <= highWatermark else { return counters.drop(.outsideWindow) }
         if vote.phase == .prepare, vote.sender == primary { return counters.drop(.wrongRole) }
         let slot = log[sequence]
-        // Votes for a block this replica already committed change nothing: skip the signature check.
-        if sequence <= executedHeight || slot?.commitCertificate != nil { return counters.drop(.duplicate) }
+        // Votes for a slot this replica already committed in this view change nothing: skip the signature
+        // check. An executed block proposed again after a view change is voted on like any other.
+        if slot?.commitCertificate != nil || (sequence <= executedHeight && slot?.prePrepare == nil) {
+            return counters.drop(.duplicate)
+        }
         if vote.phase == .prepare, slot?.sentCommit == true { return counters.drop(.duplicate) }
         let existing = vote.phase == .prepare ? slot?.prepares[vote.sender] : slot?.commits[vote.sender]
         guard existing == nil else { return counters.drop(.duplicate) }
@@ -251,6 +265,18 @@ extension Replica {
         higherViews[vote.sender] = max(higherViews[vote.sender] ?? 0, vote.view)
         if higherViews.values.filter({ $0 > view }).count >= validators.weakQuorum {
             requestStateTransfer(upTo: executedHeight)
+        }
+    }
+
+    /// A replica that moved ahead to a view the others never reached cannot vote in theirs, but it can
+    /// still follow their chain: f+1 peers committing above its height prove blocks it can fetch.
+    private mutating func noteCommitInEarlierView(_ vote: Vote) {
+        guard !stateTransfer.active, (peersAhead[vote.sender] ?? 0) < vote.sequence, verifier.isValid(vote) else { return }
+        peersAhead[vote.sender] = vote.sequence
+        let ahead = peersAhead.values.filter { $0 > executedHeight }
+        if ahead.count >= validators.weakQuorum, let height = ahead.min() {
+            peersAhead.removeAll()
+            requestStateTransfer(upTo: height)
         }
     }
 

@@ -1,5 +1,57 @@
 /// Replacing a faulty or silent primary.
+///
+/// A replica whose pending work stalls first *suspects* the primary: it relays its pending events to every
+/// replica (so that the others watch the primary too, as PBFT clients do by broadcasting) and signs a
+/// SUSPECT vote for the next view. Suspicion binds it to nothing and it keeps working in its view. Only
+/// when f+1 replicas suspect, so at least one correct one does, does it send the binding VIEW-CHANGE. A
+/// replica cut off alone therefore never strands itself in a view the others will not reach.
 extension Replica {
+    /// The progress timer fired: relay pending events to all, suspect the primary, and ask a peer whether
+    /// this replica has fallen behind (a replica that missed a block's messages waits on it forever).
+    mutating func suspectPrimary() {
+        requestStateTransfer(upTo: executedHeight)
+        for chunk in forwardChunks(pending.all) { broadcast(.forward(chunk)) }
+        let target = view + 1
+        suspicions[id] = max(suspicions[id] ?? 0, target)
+        broadcast(.vote(Vote(phase: .suspect, view: target, sequence: 0, digest: .zero, signer: signer)))
+        joinLaterViewIfSupported()
+    }
+
+    mutating func receiveSuspicion(_ vote: Vote) {
+        guard vote.sequence == 0, vote.digest == .zero else { return counters.drop(.malformed) }
+        guard vote.view > view else { return counters.drop(.staleView) }
+        guard (suspicions[vote.sender] ?? 0) < vote.view else { return counters.drop(.duplicate) }
+        guard verifier.isValid(vote) else { return counters.drop(.badSignature) }
+        suspicions[vote.sender] = vote.view
+        joinLaterViewIfSupported()
+    }
+
+    /// f+1 replicas that suspect the primary or already asked for a later view include a correct one:
+    /// move to the smallest view among those they ask for (PBFT's rule, widened to suspicions).
+    mutating func joinLaterViewIfSupported() {
+        var wanted: [ReplicaID: UInt64] = suspicions.filter { $0.value > view }
+        for (sender, received) in viewChanges where sender != id && received.viewChange.newView > view {
+            wanted[sender] = max(wanted[sender] ?? 0, received.viewChange.newView)
+        }
+        guard wanted.count >= validators.weakQuorum, let smallest = wanted.values.min() else { return }
+        startViewChange(to: smallest)
+    }
+
+    /// The view-change timer fired before a NEW-VIEW arrived. If a quorum asked for this view, its primary
+    /// failed to act: move on to the next view. Otherwise the others are not (yet) changing views, and
+    /// moving further ahead would only strand this replica: repeat the VIEW-CHANGE instead.
+    mutating func viewChangeTimedOut() {
+        let askedForThisView = viewChanges.values.filter { $0.viewChange.newView >= view }.count
+        if askedForThisView >= validators.quorum, viewChangeRetransmitted {
+            startViewChange(to: view + 1)
+            return
+        }
+        viewChangeRetransmitted = true
+        if let own = viewChanges[id] { broadcast(.viewChange(own.viewChange, blocks: own.blocks)) }
+        startTimer(.viewChange, after: currentViewChangeTimeout)
+        consecutiveViewChanges += 1
+    }
+
     /// Leaves the current view and asks for `newView`, carrying the stable checkpoint and every prepared
     /// certificate above it.
     mutating func startViewChange(to newView: UInt64) {
@@ -8,6 +60,7 @@ extension Replica {
         leaveCurrentView()
         view = newView
         isChangingView = true
+        viewChangeRetransmitted = false
         persist(.view(newView))
         let prepared = log.filter { $0.key > lowWatermark && $0.value.prepared != nil }.sorted { $0.key < $1.key }
         let certificates = prepared.map { $0.value.prepared! }
@@ -35,7 +88,12 @@ extension Replica {
             }
         }
         inFlight.removeAll()
-        for sequence in log.keys { log[sequence]!.resetForNewView() }
+        for sequence in log.keys {
+            // An executed block may be proposed again in the next view; this replica must vote on it there
+            // like the others, so its old commit certificate must not mark the slot as finished.
+            if sequence <= executedHeight { log[sequence]!.commitCertificate = nil }
+            log[sequence]!.resetForNewView()
+        }
         highestAccepted = executedHeight
     }
 
@@ -52,11 +110,7 @@ extension Replica {
         guard verifier.isValid(viewChange) else { return counters.drop(.badSignature) }
         guard problem(with: viewChange, blocks: blocks, requireBlocks: true) == nil else { return counters.drop(.invalidViewChange) }
         viewChanges[viewChange.sender] = ReceivedViewChange(viewChange: viewChange, blocks: blocks)
-        // f+1 replicas asking for later views include a correct one: join the smallest such view.
-        let later = viewChanges.values.filter { $0.viewChange.newView > view && $0.viewChange.sender != id }
-        if later.count >= validators.weakQuorum, let smallest = later.map(\.viewChange.newView).min() {
-            startViewChange(to: smallest)
-        }
+        joinLaterViewIfSupported()
         buildNewViewIfReady()
     }
 
@@ -170,6 +224,7 @@ extension Replica {
         installedNewView = InstalledNewView(newView: newView, blocks: blocks)
         cancelTimer(.viewChange)
         viewChanges = viewChanges.filter { $0.value.viewChange.newView > view }
+        suspicions = suspicions.filter { $0.value > view }
         counters.viewsInstalled += 1
         actions.append(.enteredView(view, primary: primary))
         // The view changes prove a quorum reached this checkpoint; it bounds the new view's log even if

@@ -58,11 +58,14 @@ public struct Replica {
     var checkpointVotes: [UInt64: [ReplicaID: Vote]] = [:]
     var ownCheckpoints: [UInt64: SHA256Hash] = [:]
     var viewChanges: [ReplicaID: ReceivedViewChange] = [:]
+    var suspicions: [ReplicaID: UInt64] = [:]
+    var viewChangeRetransmitted = false
     var installedNewView: InstalledNewView?
     var consecutiveViewChanges = 0
     var runningTimers: Set<ReplicaTimer> = []
     var futureMessages: [ReplicaID: [ConsensusMessage]] = [:]
     var higherViews: [ReplicaID: UInt64] = [:]
+    var peersAhead: [ReplicaID: UInt64] = [:]
     var stateTransfer = StateTransferProgress()
     var durable: DurableState
 
@@ -201,7 +204,8 @@ public struct Replica {
 
     /// Runs the progress timer exactly while there is work this replica expects the primary to finish.
     mutating func updateProgressTimer() {
-        let waiting = !isChangingView && !stateTransfer.active && (!pending.isEmpty || highestAccepted > executedHeight)
+        let waiting = !isChangingView && !stateTransfer.active
+            && (!pending.isEmpty || highestAccepted > executedHeight || log.keys.contains { $0 > executedHeight })
         if waiting, !runningTimers.contains(.progress) {
             startTimer(.progress, after: currentViewChangeTimeout)
         } else if !waiting {
@@ -214,9 +218,9 @@ public struct Replica {
         case .batch:
             proposeIfReady(flush: true)
         case .progress:
-            startViewChange(to: view + 1)
+            suspectPrimary()
         case .viewChange:
-            if isChangingView { startViewChange(to: view + 1) }
+            if isChangingView { viewChangeTimedOut() }
         case .stateTransfer:
             if stateTransfer.active { sendStateRequest(rotating: true) }
         }
@@ -248,6 +252,7 @@ public struct Replica {
             case .prePrepare: counters.drop(.malformed)
             case .prepare, .commit: receiveVote(vote, verified: false)
             case .checkpoint: receiveCheckpoint(vote)
+            case .suspect: receiveSuspicion(vote)
             }
         case .viewChange(let viewChange, let blocks):
             receiveViewChange(viewChange, blocks: blocks)
