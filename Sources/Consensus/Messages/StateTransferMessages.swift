@@ -8,7 +8,8 @@ public struct StateRequest: Hashable, Sendable {
     public let fromHeight: UInt64
     public let signature: [UInt8]
 
-    init(view: UInt64, fromHeight: UInt64, signer: MessageSigner) {
+    /// Creates and signs a request.
+    public init(view: UInt64, fromHeight: UInt64, signer: MessageSigner) {
         let unsigned = StateRequest(sender: signer.replica, view: view, fromHeight: fromHeight, signature: [])
         self.init(sender: signer.replica, view: view, fromHeight: fromHeight, signature: signer.sign { unsigned.writeSignedFields(into: &$0) })
     }
@@ -55,7 +56,8 @@ public struct StateResponse: Hashable, Sendable {
     public let newView: NewView?
     public let signature: [UInt8]
 
-    init(view: UInt64, checkpoint: CheckpointCertificate, certificates: [CommitCertificate], newView: NewView?, signer: MessageSigner) {
+    /// Creates and signs a response.
+    public init(view: UInt64, checkpoint: CheckpointCertificate, certificates: [CommitCertificate], newView: NewView?, signer: MessageSigner) {
         let unsigned = StateResponse(
             sender: signer.replica, view: view, checkpoint: checkpoint, certificates: certificates, newView: newView, signature: [])
         self.init(
@@ -126,7 +128,8 @@ public struct EventForward: Hashable, Sendable {
     public let events: [Event]
     public let signature: [UInt8]
 
-    init(events: [Event], signer: MessageSigner) {
+    /// Creates and signs a forward.
+    public init(events: [Event], signer: MessageSigner) {
         let unsigned = EventForward(sender: signer.replica, events: events, signature: [])
         self.init(sender: signer.replica, events: events, signature: signer.sign { unsigned.writeSignedFields(into: &$0) })
     }

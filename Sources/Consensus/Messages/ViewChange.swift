@@ -8,7 +8,8 @@ public struct ViewChange: Hashable, Sendable {
     public let prepared: [PreparedCertificate]
     public let signature: [UInt8]
 
-    init(newView: UInt64, checkpoint: CheckpointCertificate, prepared: [PreparedCertificate], signer: MessageSigner) {
+    /// Creates and signs a view change.
+    public init(newView: UInt64, checkpoint: CheckpointCertificate, prepared: [PreparedCertificate], signer: MessageSigner) {
         let unsigned = ViewChange(newView: newView, sender: signer.replica, checkpoint: checkpoint, prepared: prepared, signature: [])
         self.init(
             newView: newView, sender: signer.replica, checkpoint: checkpoint, prepared: prepared,
@@ -65,7 +66,8 @@ public struct NewView: Hashable, Sendable {
     public let prePrepares: [Vote]
     public let signature: [UInt8]
 
-    init(view: UInt64, viewChanges: [ViewChange], prePrepares: [Vote], signer: MessageSigner) {
+    /// Creates and signs a new-view message.
+    public init(view: UInt64, viewChanges: [ViewChange], prePrepares: [Vote], signer: MessageSigner) {
         let unsigned = NewView(view: view, sender: signer.replica, viewChanges: viewChanges, prePrepares: prePrepares, signature: [])
         self.init(
             view: view, sender: signer.replica, viewChanges: viewChanges, prePrepares: prePrepares,
