@@ -39,8 +39,11 @@ struct FaultToleranceTests {
             case .persist(.vote(let vote)): persisted[node.index, default: []].insert(vote)
             case .broadcast(let frame), .send(let frame, _):
                 switch try? ConsensusMessage.decode(frame, chainID: chainID, limits: limits, maxVotes: 4) {
-                case .prePrepare(let vote, _)?, .vote(let vote)? where [.prePrepare, .prepare, .commit].contains(vote.phase):
-                    if persisted[node.index]?.contains(vote) != true { unpersisted.append("\(node.id) \(vote.phase) s\(vote.sequence)") }
+                case .prePrepare(let vote, _)?, .vote(let vote)?:
+                    let binding = [VotePhase.prePrepare, .prepare, .commit].contains(vote.phase)
+                    if binding, persisted[node.index]?.contains(vote) != true {
+                        unpersisted.append("\(node.id) \(vote.phase) s\(vote.sequence)")
+                    }
                 case .newView(let newView, _)?:
                     for vote in newView.prePrepares where persisted[node.index]?.contains(vote) != true {
                         unpersisted.append("\(node.id) new-view pre-prepare s\(vote.sequence)")

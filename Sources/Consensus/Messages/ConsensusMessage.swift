@@ -29,6 +29,18 @@ public enum ConsensusMessage: Hashable, Sendable {
         }
     }
 
+    /// The view the message speaks of (the target view of a view change), or 0 for view-less messages.
+    public var view: UInt64 {
+        switch self {
+        case .prePrepare(let vote, _), .vote(let vote): vote.view
+        case .viewChange(let viewChange, _): viewChange.newView
+        case .newView(let newView, _): newView.view
+        case .stateRequest(let request): request.view
+        case .stateResponse(let response, _): response.view
+        case .forward: 0
+        }
+    }
+
     /// A short name for metrics and logs.
     public var kindName: String {
         switch self {

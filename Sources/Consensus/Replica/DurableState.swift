@@ -1,7 +1,10 @@
 /// A fact a replica must not forget across a crash.
 public enum DurableRecord: Hashable, Sendable {
-    /// The replica moved to this view (or began changing to it).
+    /// The replica began changing to this view: it will never again vote in a lower one.
     case view(UInt64)
+    /// The replica entered the NEW-VIEW's view (as its primary, before sending it). The message is kept so
+    /// that, even after a restart, the replica can hand it to peers that missed it.
+    case installedView(NewView, blocks: [Block])
     /// The replica's own pre-prepare, prepare or commit vote; it must never sign another digest for the
     /// same phase, view and sequence.
     case vote(Vote)
@@ -29,6 +32,12 @@ public struct DurableState: Hashable, Sendable {
 
     /// The highest view the replica entered or asked for.
     public private(set) var view: UInt64 = 0
+    /// The highest view the replica entered through a NEW-VIEW; below ``view`` while a view change is
+    /// under way, so a restarted replica knows it must not vote until a NEW-VIEW arrives.
+    public private(set) var installedView: UInt64 = 0
+    /// The NEW-VIEW of ``installedView``, with the blocks it re-proposes; `nil` for view 0.
+    public private(set) var installedNewView: NewView?
+    public private(set) var installedNewViewBlocks: [Block] = []
     /// The latest stable checkpoint, if any above genesis.
     public private(set) var stableCheckpoint: CheckpointCertificate?
     private(set) var votes: [VoteSlot: Vote] = [:]
@@ -41,6 +50,15 @@ public struct DurableState: Hashable, Sendable {
         switch record {
         case .view(let newView):
             view = max(view, newView)
+            // Votes of lower views can never be repeated or contradicted: the replica never votes there again.
+            votes = votes.filter { $0.key.view >= view }
+        case .installedView(let newView, let blocks):
+            guard newView.view > installedView else { return }
+            view = max(view, newView.view)
+            installedView = newView.view
+            installedNewView = newView
+            installedNewViewBlocks = blocks
+            votes = votes.filter { $0.key.view >= view }
         case .vote(let vote):
             guard vote.sequence > stableSequence else { return }
             votes[VoteSlot(phase: vote.phase, view: vote.view, sequence: vote.sequence)] = vote
@@ -59,6 +77,7 @@ public struct DurableState: Hashable, Sendable {
     /// The records that rebuild this state, for compacting a record log.
     public var records: [DurableRecord] {
         var result: [DurableRecord] = [.view(view)]
+        if let installedNewView { result.append(.installedView(installedNewView, blocks: installedNewViewBlocks)) }
         if let stableCheckpoint { result.append(.stableCheckpoint(stableCheckpoint)) }
         for entry in prepared.values.sorted(by: { $0.certificate.sequence < $1.certificate.sequence }) {
             result.append(.prepared(entry.certificate, entry.block))

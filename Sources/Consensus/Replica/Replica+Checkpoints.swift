@@ -27,9 +27,15 @@ extension Replica {
         }
         checkpointVotes[vote.sequence, default: [:]][vote.sender] = vote
         checkStable(vote.sequence)
-        let ahead = Set(checkpointVotes.filter { $0.key > max(executedHeight, lowWatermark) }.flatMap(\.value.keys))
-        if ahead.count >= validators.weakQuorum {
-            requestStateTransfer(upTo: checkpointVotes.keys.max() ?? executedHeight)
+        // f+1 peers claiming checkpoints above us include a correct one; the (f+1)-th highest claim is one a
+        // correct replica vouches for, so a faulty peer cannot set an unreachable target.
+        var highestClaim: [ReplicaID: UInt64] = [:]
+        for (sequence, votes) in checkpointVotes where sequence > max(executedHeight, lowWatermark) {
+            for sender in votes.keys where sender != id { highestClaim[sender] = max(highestClaim[sender] ?? 0, sequence) }
+        }
+        if highestClaim.count >= validators.weakQuorum {
+            let vouched = highestClaim.values.sorted(by: >)[validators.weakQuorum - 1]
+            requestStateTransfer(upTo: vouched)
         }
     }
 
@@ -47,7 +53,10 @@ extension Replica {
 
     /// Moves the low watermark and discards everything at or below it. A checkpoint above the executed
     /// height means this replica is behind: it fetches the missing blocks.
-    mutating func installStableCheckpoint(_ certificate: CheckpointCertificate) {
+    ///
+    /// - Parameter proposing: whether the primary may use the room the new window makes at once; not while
+    ///   a NEW-VIEW is being installed, whose re-proposals come first.
+    mutating func installStableCheckpoint(_ certificate: CheckpointCertificate, proposing: Bool = true) {
         guard certificate.sequence > lowWatermark else { return }
         let sequence = certificate.sequence
         stableCheckpoint = certificate
@@ -59,7 +68,7 @@ extension Replica {
         highestAccepted = max(highestAccepted, sequence)
         if executedHeight < sequence {
             requestStateTransfer(upTo: sequence)
-        } else {
+        } else if proposing {
             proposeIfReady(flush: false)
         }
     }

@@ -51,10 +51,19 @@ extension Replica {
     /// backup watches that the primary does (a replica forwards to everyone when it suspects the primary).
     mutating func receiveForward(_ forward: EventForward) {
         guard verifier.isValid(forward) else { return counters.drop(.badSignature) }
+        var added: [Event] = []
         for event in forward.events where pending.count < configuration.maxPendingEvents && !isKnown(event.id) {
             pending.append(event)
+            added.append(event)
         }
-        proposeIfReady(flush: false)
+        guard !isChangingView else { return }
+        if isPrimary {
+            proposeIfReady(flush: false)
+        } else {
+            // Relay what is new to the primary at once: a backup must not sit on events it then blames the
+            // primary for not ordering (a faulty peer could otherwise trigger view changes at will).
+            forwardToPrimary(added)
+        }
     }
 
     /// Proposes full batches at once and a partial batch when the batch timer fires (`flush`), as long as
@@ -77,6 +86,11 @@ extension Replica {
         let sequence = nextSequence
         nextSequence += 1
         let block = Block(chainID: configuration.chainID, height: sequence, events: events)
+        guard mayVote(.prePrepare, view: view, sequence: sequence, digest: block.digest) else {
+            // Proposed something else here before a restart; those events wait for the next slot.
+            for event in events { pending.append(event) }
+            return
+        }
         let prePrepare = Vote(phase: .prePrepare, view: view, sequence: sequence, digest: block.digest, signer: signer)
         persist(.vote(prePrepare))
         for event in events { inFlight[event.id] = sequence }
@@ -159,7 +173,7 @@ extension Replica {
         let slot = log[sequence]
         // Votes for a slot this replica already committed in this view change nothing: skip the signature
         // check. An executed block proposed again after a view change is voted on like any other.
-        if slot?.commitCertificate != nil || (sequence <= executedHeight && slot?.prePrepare == nil) {
+        if slot?.commitCertificate?.view == view || (sequence <= executedHeight && slot?.prePrepare == nil) {
             return counters.drop(.duplicate)
         }
         if vote.phase == .prepare, slot?.sentCommit == true { return counters.drop(.duplicate) }
@@ -254,16 +268,27 @@ extension Replica {
         proposeIfReady(flush: false)
     }
 
-    /// Keeps a signed message of a later view until this replica gets there, and counts which peers are
-    /// ahead: f+1 of them mean a correct replica is, so this one has missed a NEW-VIEW.
+    /// Keeps a signed message of a later view (or of the view this replica is changing to) until this
+    /// replica gets there, and counts which peers are ahead: f+1 of them mean a correct replica is, so this
+    /// one has missed a NEW-VIEW.
     mutating func bufferForLaterView(_ message: ConsensusMessage, vote: Vote, verified: Bool) {
         guard verified || verifier.isValid(vote) else { return counters.drop(.badSignature) }
-        let cap = 4 * Int(configuration.watermarkWindow) + 16
-        guard futureMessages[vote.sender, default: []].count < cap else { return counters.drop(.bufferFull) }
-        futureMessages[vote.sender, default: []].append(message)
-        guard vote.view > view else { return }
+        // Keep only what the next view could use: from its primary where only the primary may speak, and
+        // inside the window. One sender's buffer is capped, so a faulty peer fills only its own.
+        let nextView = isChangingView ? view : view + 1
+        let usable = vote.view <= nextView && vote.sequence > lowWatermark && vote.sequence <= highWatermark
+            && (vote.phase != .prePrepare || vote.sender == validators.primary(of: vote.view))
+        let cap = 2 * Int(configuration.watermarkWindow) + 16
+        if usable, futureMessages[vote.sender, default: []].count < cap {
+            futureMessages[vote.sender, default: []].append(message)
+        } else {
+            counters.drop(usable ? .bufferFull : .outsideWindow)
+        }
+        // Peers already working in the view this replica awaits, or a later one, mean it missed a NEW-VIEW;
+        // a state-transfer answer carries it.
+        guard vote.view >= nextView else { return }
         higherViews[vote.sender] = max(higherViews[vote.sender] ?? 0, vote.view)
-        if higherViews.values.filter({ $0 > view }).count >= validators.weakQuorum {
+        if higherViews.values.filter({ $0 >= nextView }).count >= validators.weakQuorum {
             requestStateTransfer(upTo: executedHeight)
         }
     }

@@ -29,8 +29,15 @@ extension Replica {
 
     mutating func receiveStateRequest(_ request: StateRequest) {
         guard verifier.isValid(request) else { return counters.drop(.badSignature) }
+        // Bound the answer by bytes as well as blocks, so it always fits in a frame; the first block always
+        // goes, or a replica could never fetch a large block.
+        var budget = configuration.limits.maxFrameBytes / 2
         let blocks = ledger.committedBlocks(from: request.fromHeight, limit: configuration.maxBlocksPerStateResponse)
             .prefix(while: { $0.height <= executedHeight })
+            .enumerated().prefix(while: { index, block in
+                budget -= block.block.payloadBytes + 16 * block.block.events.count + 1_024
+                return index == 0 || budget >= 0
+            }).map(\.element)
         var newView: NewView?
         var attachments = blocks.map(\.block)
         if request.view < view, !isChangingView, let installedNewView, installedNewView.newView.view == view {
@@ -66,16 +73,19 @@ extension Replica {
         }
         if let newView = response.newView, newView.view > view || (newView.view == view && isChangingView) {
             let newViewBlocks = Array(blocks.dropFirst(response.certificates.count))
-            receiveNewView(newView, blocks: newViewBlocks)
+            receiveNewView(newView, blocks: newViewBlocks, relayed: true)
         }
         if applied > 0 {
             executeReady()
             madeProgress()
         }
         guard stateTransfer.active, response.sender == stateTransfer.peer else { return }
-        if applied > 0, response.certificates.count >= configuration.maxBlocksPerStateResponse {
+        let peerHasMore = applied > 0 && !response.certificates.isEmpty
+        if peerHasMore, executedHeight < stateTransfer.target || response.certificates.count >= configuration.maxBlocksPerStateResponse {
             sendStateRequest(rotating: false)
-        } else if executedHeight >= stateTransfer.target, higherViews.values.filter({ $0 > view }).count < validators.weakQuorum {
+        } else if executedHeight >= stateTransfer.target || !peerHasMore {
+            // Caught up to the target, or this peer has nothing more: stop. Whatever still shows this replica
+            // behind (checkpoints, peers in later views, stalled work) starts a new transfer with another peer.
             stateTransfer = StateTransferProgress(peerCursor: stateTransfer.peerCursor)
             cancelTimer(.stateTransfer)
         }

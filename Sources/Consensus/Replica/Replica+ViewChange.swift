@@ -62,6 +62,15 @@ extension Replica {
         isChangingView = true
         viewChangeRetransmitted = false
         persist(.view(newView))
+        announceViewChange()
+        consecutiveViewChanges += 1
+        buildNewViewIfReady()
+    }
+
+    /// Signs and sends this replica's VIEW-CHANGE for the view it is changing to, from its stable
+    /// checkpoint and prepared certificates, and starts waiting for the NEW-VIEW. Also used after a
+    /// restart in the middle of a view change, when the earlier VIEW-CHANGE may never have left.
+    mutating func announceViewChange() {
         let prepared = log.filter { $0.key > lowWatermark && $0.value.prepared != nil }.sorted { $0.key < $1.key }
         let certificates = prepared.map { $0.value.prepared! }
         var blocks: [Block] = []
@@ -69,12 +78,10 @@ extension Replica {
         for (_, slot) in prepared where attached.insert(slot.preparedBlock!.digest).inserted {
             blocks.append(slot.preparedBlock!)
         }
-        let viewChange = ViewChange(newView: newView, checkpoint: stableCheckpoint, prepared: certificates, signer: signer)
+        let viewChange = ViewChange(newView: view, checkpoint: stableCheckpoint, prepared: certificates, signer: signer)
         viewChanges[id] = ReceivedViewChange(viewChange: viewChange, blocks: blocks)
         broadcast(.viewChange(viewChange, blocks: blocks))
         startTimer(.viewChange, after: currentViewChangeTimeout)
-        consecutiveViewChanges += 1
-        buildNewViewIfReady()
     }
 
     /// Forgets per-view progress. Events of proposals that did not commit go back to pending, so they
@@ -155,6 +162,7 @@ extension Replica {
             if digest != nil { attachments.append(block) }
         }
         let newView = NewView(view: view, viewChanges: chosen.map(\.viewChange), prePrepares: prePrepares, signer: signer)
+        persist(.installedView(newView, blocks: attachments))
         broadcast(.newView(newView, blocks: attachments))
         install(newView, blocks: attachments, checkpoint: plan.checkpoint, proposals: proposals)
     }
@@ -176,15 +184,18 @@ extension Replica {
 
     func emptyBlock(at height: UInt64) -> Block { Block(chainID: configuration.chainID, height: height, events: []) }
 
-    /// A backup checks a NEW-VIEW by recomputing it from the view changes it carries.
-    mutating func receiveNewView(_ newView: NewView, blocks: [Block]) {
+    /// A backup checks a NEW-VIEW by recomputing it from the view changes it carries. `relayed` marks one
+    /// that came inside a state-transfer answer rather than from its primary.
+    mutating func receiveNewView(_ newView: NewView, blocks: [Block], relayed: Bool) {
         guard newView.sender == validators.primary(of: newView.view) else { return counters.drop(.wrongRole) }
         guard newView.view > view || (newView.view == view && isChangingView) else { return counters.drop(.staleView) }
         guard verifier.isValid(newView) else { return counters.drop(.badSignature) }
         guard let plan = validatedPlan(of: newView, blocks: blocks) else {
             counters.drop(.invalidNewView)
-            // A signed NEW-VIEW that does not follow from its view changes proves its primary faulty.
-            return startViewChange(to: newView.view + 1)
+            // A bad NEW-VIEW for the view this replica awaits, straight from its primary, proves that primary
+            // faulty. Any other bad NEW-VIEW proves nothing about the views this replica is in: ignore it.
+            if !relayed, newView.view == view, isChangingView { startViewChange(to: view + 1) }
+            return
         }
         install(newView, blocks: blocks, checkpoint: plan.checkpoint, proposals: plan.proposals)
     }
@@ -218,7 +229,7 @@ extension Replica {
         _ newView: NewView, blocks: [Block], checkpoint: CheckpointCertificate, proposals: [(Vote, Block)]
     ) {
         if !isChangingView { leaveCurrentView() }
-        if newView.view != durable.view { persist(.view(newView.view)) }
+        if durable.installedView < newView.view { persist(.installedView(newView, blocks: blocks)) }
         view = newView.view
         isChangingView = false
         installedNewView = InstalledNewView(newView: newView, blocks: blocks)
@@ -227,12 +238,14 @@ extension Replica {
         suspicions = suspicions.filter { $0.value > view }
         counters.viewsInstalled += 1
         actions.append(.enteredView(view, primary: primary))
+        // The new view continues right after its last re-proposal; whatever this replica proposed in an
+        // earlier view above that is void, so a stale, higher `nextSequence` must not leave a gap.
+        let lastReproposal = proposals.map(\.0.sequence).max() ?? 0
+        nextSequence = max(executedHeight, checkpoint.sequence, lastReproposal) + 1
         // The view changes prove a quorum reached this checkpoint; it bounds the new view's log even if
         // this replica has not executed that far yet (it then fetches the blocks).
-        installStableCheckpoint(checkpoint)
-        nextSequence = max(nextSequence, executedHeight + 1, lowWatermark + 1)
+        installStableCheckpoint(checkpoint, proposing: false)
         for (prePrepare, block) in proposals where prePrepare.sequence > lowWatermark {
-            nextSequence = max(nextSequence, prePrepare.sequence + 1)
             accept(prePrepare, block: block)
         }
         replayBufferedMessages()

@@ -104,6 +104,10 @@ public struct Replica {
         genesisHash = configuration.genesisHash
         durable = durableState
         view = durableState.view
+        // Restarted between asking for a view and receiving its NEW-VIEW: still changing views, and
+        // forbidden to vote until the NEW-VIEW comes.
+        isChangingView = durableState.installedView < durableState.view
+        installedNewView = durableState.installedNewView.map { InstalledNewView(newView: $0, blocks: durableState.installedNewViewBlocks) }
         executedHeight = ledger.height
         headHash = ledger.height == 0 ? genesisHash : ledger.headHash
         stableCheckpoint = durableState.stableCheckpoint ?? CheckpointCertificate(sequence: 0, stateDigest: genesisHash, votes: [])
@@ -125,7 +129,11 @@ public struct Replica {
         executedThisInput.removeAll(keepingCapacity: true)
         switch input {
         case .start:
-            actions.append(.enteredView(view, primary: primary))
+            if isChangingView {
+                announceViewChange()
+            } else {
+                actions.append(.enteredView(view, primary: primary))
+            }
             requestStateTransfer(upTo: stableCheckpoint.sequence)
         case .receive(let bytes):
             receive(bytes)
@@ -193,6 +201,15 @@ public struct Replica {
         actions.append(.cancelTimer(timer))
     }
 
+    /// Views more than this far ahead of ours are refused: no honest replica gets there by timeouts, and
+    /// accepting them would let a faulty peer push views towards overflow.
+    static let maxViewJump: UInt64 = 1 << 20
+
+    /// Whether a view named by a peer is one this replica could plausibly reach.
+    func isPlausible(view candidate: UInt64) -> Bool {
+        candidate <= view || candidate - view <= Self.maxViewJump
+    }
+
     /// The view-change timeout, doubled for every view change since the last progress.
     var currentViewChangeTimeout: Duration {
         var timeout = configuration.viewChangeTimeout
@@ -243,6 +260,7 @@ public struct Replica {
             return
         }
         counters.received[message.kindName, default: 0] += 1
+        guard isPlausible(view: message.view) else { return counters.drop(.outsideWindow) }
         switch message {
         case .prePrepare(let vote, let block):
             guard vote.phase == .prePrepare else { return counters.drop(.malformed) }
@@ -257,7 +275,7 @@ public struct Replica {
         case .viewChange(let viewChange, let blocks):
             receiveViewChange(viewChange, blocks: blocks)
         case .newView(let newView, let blocks):
-            receiveNewView(newView, blocks: blocks)
+            receiveNewView(newView, blocks: blocks, relayed: false)
         case .stateRequest(let request):
             receiveStateRequest(request)
         case .stateResponse(let response, let blocks):
