@@ -3,13 +3,10 @@ import Consensus
 extension Simulation {
     /// Reports every frame sent, view entered, timer started and block committed, one line each.
     public func traceActions(to trace: @escaping (String) -> Void) {
-        let chainID = configuration.chainID
-        let limits = configuration.limits
-        let count = nodes.count
         actionObserver = { [unowned self] node, action in
             let prefix = "t=\(self.now / 1000)ms \(node.id)\(node.isTwin ? "'" : "")"
             func describe(_ frame: [UInt8]) -> String {
-                guard let message = try? ConsensusMessage.decode(frame, chainID: chainID, limits: limits, maxVotes: count) else { return "?" }
+                guard let message = self.decode(frame) else { return "?" }
                 switch message {
                 case .prePrepare(let vote, let block): return "pre-prepare v\(vote.view) s\(vote.sequence) \(vote.digest) (\(block.events.count) events)"
                 case .vote(let vote): return "\(vote.phase) v\(vote.view) s\(vote.sequence) \(vote.digest)"

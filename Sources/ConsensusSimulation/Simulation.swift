@@ -170,6 +170,11 @@ public final class Simulation {
         queue.push(.deliver(frame, to: node, from: sender), at: now + Self.microseconds(delay))
     }
 
+    /// Decodes a frame of this simulation's chain, or `nil` when it does not decode.
+    public func decode(_ frame: [UInt8]) -> ConsensusMessage? {
+        try? ConsensusMessage.decode(frame, chainID: configuration.chainID, limits: configuration.limits, maxVotes: configuration.validators.count)
+    }
+
     /// A signer holding the key of node `index`, for tests that forge or equivocate in its name.
     public func signer(for index: Int) -> MessageSigner {
         MessageSigner(replica: nodes[index].id, key: nodes[index].key, chainID: configuration.chainID)
@@ -289,9 +294,7 @@ public final class Simulation {
     /// An equivocating primary sends half the backups a different block for the same sequence, signed.
     /// - Returns: whether the frame was a pre-prepare and has been sent.
     private func equivocate(_ frame: [UInt8], from node: SimulatedNode) -> Bool {
-        guard case .prePrepare(let vote, let block)? = try? ConsensusMessage.decode(
-            frame, chainID: configuration.chainID, limits: configuration.limits, maxVotes: nodes.count)
-        else { return false }
+        guard case .prePrepare(let vote, let block)? = decode(frame) else { return false }
         let signer = MessageSigner(replica: node.id, key: node.key, chainID: configuration.chainID)
         let otherEvents = block.events.count > 1 ? Array(block.events.dropLast()) : [Event(payload: Array("equivocation-\(vote.sequence)".utf8))]
         let other = Block(chainID: configuration.chainID, height: block.height, events: otherEvents)

@@ -30,15 +30,13 @@ struct FaultToleranceTests {
     @Test("every vote is persisted before it is sent")
     func persistBeforeSend() throws {
         let simulation = try Simulation(validatorCount: 4, seed: 32)
-        let chainID = simulation.configuration.chainID
-        let limits = simulation.configuration.limits
         var persisted: [Int: Set<Vote>] = [:]
         var unpersisted: [String] = []
         simulation.actionObserver = { node, action in
             switch action {
             case .persist(.vote(let vote)): persisted[node.index, default: []].insert(vote)
             case .broadcast(let frame), .send(let frame, _):
-                switch try? ConsensusMessage.decode(frame, chainID: chainID, limits: limits, maxVotes: 4) {
+                switch simulation.decode(frame) {
                 case .prePrepare(let vote, _)?, .vote(let vote)?:
                     let binding = [VotePhase.prePrepare, .prepare, .commit].contains(vote.phase)
                     if binding, persisted[node.index]?.contains(vote) != true {
@@ -92,12 +90,10 @@ struct FaultToleranceTests {
     @Test("a simulated crash and restart between PREPARE and COMMIT keeps every replica safe")
     func crashBetweenPrepareAndCommit() throws {
         let simulation = try Simulation(validatorCount: 4, seed: 33)
-        let chainID = simulation.configuration.chainID
-        let limits = simulation.configuration.limits
         var crashed = false
         simulation.actionObserver = { node, action in
             guard !crashed, node.index == 2, case .broadcast(let frame) = action,
-                case .vote(let vote)? = try? ConsensusMessage.decode(frame, chainID: chainID, limits: limits, maxVotes: 4),
+                case .vote(let vote)? = simulation.decode(frame),
                 vote.phase == .prepare
             else { return }
             crashed = true

@@ -34,6 +34,10 @@ struct ReplicaHarness {
 
     func frame(_ message: ConsensusMessage) -> [UInt8] { message.encoded(chainID: chainID) }
 
+    func decode(_ frame: [UInt8]) -> ConsensusMessage? {
+        try? ConsensusMessage.decode(frame, chainID: chainID, limits: configuration.limits, maxVotes: keys.count)
+    }
+
     func block(height: UInt64, tag: String, events: Int = 2) -> Block {
         Block(chainID: chainID, height: height, events: makeEvents(events, tag: tag))
     }
@@ -77,7 +81,7 @@ struct ReplicaHarness {
             case .broadcast(let bytes), .send(let bytes, _): frame = bytes
             default: return nil
             }
-            switch try? ConsensusMessage.decode(frame, chainID: chainID, limits: configuration.limits, maxVotes: keys.count) {
+            switch decode(frame) {
             case .vote(let vote)?, .prePrepare(let vote, _)?: return vote
             default: return nil
             }

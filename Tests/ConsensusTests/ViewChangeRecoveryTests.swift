@@ -23,7 +23,7 @@ struct ViewChangeRecoveryTests {
         // It repeats its VIEW-CHANGE, which may never have left before the crash.
         let announced = started.contains {
             guard case .broadcast(let frame) = $0,
-                case .viewChange? = try? ConsensusMessage.decode(frame, chainID: harness.chainID, limits: harness.configuration.limits, maxVotes: 4)
+                case .viewChange? = harness.decode(frame)
             else { return false }
             return true
         }

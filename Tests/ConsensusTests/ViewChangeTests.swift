@@ -46,10 +46,8 @@ struct ViewChangeTests {
     @Test("a block committed at one replica and only prepared at the others is committed by the new view")
     func committedSomewhereSurvivesViewChange() throws {
         let simulation = try Simulation(validatorCount: 4, seed: 24)
-        let chainID = simulation.configuration.chainID
-        let limits = simulation.configuration.limits
         func isCommit(_ frame: [UInt8]) -> Bool {
-            if case .vote(let vote)? = try? ConsensusMessage.decode(frame, chainID: chainID, limits: limits, maxVotes: 4) {
+            if case .vote(let vote)? = simulation.decode(frame) {
                 return vote.phase == .commit
             }
             return false
