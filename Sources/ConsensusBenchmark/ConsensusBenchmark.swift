@@ -57,8 +57,6 @@ struct ConsensusBenchmark: ParsableCommand {
         let simulation = try Simulation(validatorCount: validators, seed: 42, conditions: NetworkConditions(minDelay: .zero, maxDelay: .zero)) {
             $0.maxBatchEvents = batch
             $0.maxBatchWait = .zero
-            $0.checkpointInterval = 64
-            $0.watermarkWindow = 128
             $0.maxPendingEvents = max(batch * blocks, batch)
             $0.limits.maxBlockEvents = max(batch, $0.limits.maxBlockEvents)
             $0.limits.maxBlockBytes = max(batch * (eventBytes + 8), $0.limits.maxBlockBytes)

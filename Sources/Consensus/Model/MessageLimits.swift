@@ -14,7 +14,7 @@ public struct MessageLimits: Hashable, Sendable {
     public init(
         maxBlockEvents: Int = 1_000,
         maxEventBytes: Int = 64 * 1024,
-        maxBlockBytes: Int = 4 * 1024 * 1024,
+        maxBlockBytes: Int = 512 * 1024,
         maxBlocksPerFrame: Int = 256,
         maxFrameBytes: Int = 64 * 1024 * 1024
     ) {

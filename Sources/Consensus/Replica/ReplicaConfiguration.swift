@@ -36,7 +36,7 @@ public struct ReplicaConfiguration: Sendable {
         maxBatchWait: Duration = .milliseconds(2),
         viewChangeTimeout: Duration = .seconds(1),
         maxViewChangeTimeout: Duration = .seconds(60),
-        checkpointInterval: UInt64 = 64,
+        checkpointInterval: UInt64 = 32,
         watermarkWindow: UInt64? = nil,
         maxPendingEvents: Int = 100_000,
         stateTransferTimeout: Duration = .seconds(1),
@@ -73,6 +73,14 @@ public struct ReplicaConfiguration: Sendable {
             throw .invalid(
                 "watermark window \(watermarkWindow) must be at least the checkpoint interval \(checkpointInterval) "
                     + "and at most \(limits.maxBlocksPerFrame) blocks per frame")
+        }
+        // A VIEW-CHANGE or NEW-VIEW carries up to one block per sequence of the window; it must fit in a
+        // frame, or a view change under full load could never complete.
+        let viewChangeBytes = Int(watermarkWindow) * (limits.maxBlockBytes + 8 * limits.maxBlockEvents + 4_096)
+        guard viewChangeBytes <= limits.maxFrameBytes else {
+            throw .invalid(
+                "watermark window \(watermarkWindow) × block limit \(limits.maxBlockBytes) bytes needs frames of "
+                    + "\(viewChangeBytes) bytes, above the frame limit \(limits.maxFrameBytes)")
         }
         guard maxPendingEvents >= maxBatchEvents else { throw .invalid("pending-event limit must be at least the batch size") }
         guard stateTransferTimeout > .zero else { throw .invalid("state-transfer timeout must be positive") }
