@@ -179,3 +179,38 @@ final class InMemoryLedgerStub: LedgerReader {
     func containsEvent(_ id: SHA256Hash) -> Bool { false }
     func committedBlocks(from height: UInt64, limit: Int) -> [CommittedBlock] { [] }
 }
+
+@Suite("Storage encoding")
+struct StorageEncodingTests {
+    @Test("committed blocks and every kind of durable record round-trip; corrupt bytes are refused")
+    func roundTrips() throws {
+        let harness = try ReplicaHarness()
+        let block = harness.block(height: 3, tag: "store", events: 4)
+        let commits = [0, 1, 2].map { Vote(phase: .commit, view: 1, sequence: 3, digest: block.digest, signer: harness.signer($0)) }
+        let committed = CommittedBlock(
+            block: block, certificate: CommitCertificate(view: 1, sequence: 3, digest: block.digest, votes: commits),
+            previousHash: SHA256Hash.sha256(Array("prev".utf8)), duplicateEventIDs: [block.events[1].id])
+        let limits = harness.configuration.limits
+        let decoded = try CommittedBlock.decode(committed.encoded(), chainID: harness.chainID, limits: limits, maxVotes: 4)
+        #expect(decoded == committed)
+        #expect(decoded.hash == committed.hash)
+        #expect(throws: WireFormatError.self) {
+            try CommittedBlock.decode(Array(committed.encoded().dropLast()), chainID: harness.chainID, limits: limits, maxVotes: 4)
+        }
+        let prePrepare = Vote(phase: .prePrepare, view: 1, sequence: 3, digest: block.digest, signer: harness.signer(1))
+        let prepared = PreparedCertificate(
+            prePrepare: prePrepare, prepares: [2, 3].map { Vote(phase: .prepare, view: 1, sequence: 3, digest: block.digest, signer: harness.signer($0)) })
+        let checkpoint = CheckpointCertificate(
+            sequence: 4, stateDigest: block.digest,
+            votes: [0, 1, 2].map { Vote(phase: .checkpoint, view: 0, sequence: 4, digest: block.digest, signer: harness.signer($0)) })
+        let viewChange = ViewChange(newView: 1, checkpoint: checkpoint, prepared: [prepared], signer: harness.signer(2))
+        let newView = NewView(view: 1, viewChanges: [viewChange], prePrepares: [prePrepare], signer: harness.signer(1))
+        let records: [DurableRecord] = [
+            .view(7), .vote(prePrepare), .prepared(prepared, block), .stableCheckpoint(checkpoint), .installedView(newView, blocks: [block]),
+        ]
+        for record in records {
+            #expect(try DurableRecord.decode(record.encoded(), chainID: harness.chainID, limits: limits, maxVotes: 4) == record)
+        }
+        #expect(throws: WireFormatError.self) { try DurableRecord.decode([99], chainID: harness.chainID, limits: limits, maxVotes: 4) }
+    }
+}
