@@ -37,6 +37,7 @@ let package = Package(
             dependencies: [
                 "Consensus",
                 "ConsensusSimulation",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Consensus
 import ConsensusSimulation
+import Crypto
 import Foundation
 
 /// Measures how fast n replicas order events in one process, over the in-memory network, with real
@@ -26,15 +27,31 @@ struct ConsensusBenchmark: ParsableCommand {
     @Option(name: .long, help: "Payload bytes per event.")
     var eventBytes = 100
 
+    @Option(name: .long, help: "Batches the clients keep outstanding at the primary.")
+    var outstandingBatches = 32
+
     func validate() throws {
         guard validators >= 1 else { throw ValidationError("--validators must be at least 1") }
         guard batchSizes.allSatisfy({ (1...10_000).contains($0) }) else { throw ValidationError("batch sizes must be 1...10000") }
         guard (1...100_000).contains(blocks) else { throw ValidationError("--blocks must be 1...100000") }
         guard (16...65_536).contains(eventBytes) else { throw ValidationError("--event-bytes must be 16...65536") }
+        guard (1...1_000).contains(outstandingBatches) else { throw ValidationError("--outstanding-batches must be 1...1000") }
     }
 
     func run() throws {
-        print("consensus-benchmark: n=\(validators) replicas in one process, Ed25519, \(eventBytes)-byte events, \(blocks) blocks per run")
+        print(
+            "consensus-benchmark: n=\(validators) replicas in one process, Ed25519, \(eventBytes)-byte events, "
+                + "\(blocks) blocks per run, \(outstandingBatches) batches outstanding, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("\none thread per replica (in-memory mailboxes)")
+        print("batch    events/s     blocks/s   CPU µs/block   wall s")
+        for batch in batchSizes {
+            let result = try measureThreaded(batch: batch)
+            print(
+                String(
+                    format: "%5d %11.0f %12.1f %14.0f %8.2f", batch, result.eventsPerSecond, result.blocksPerSecond,
+                    result.cpuMicrosecondsPerBlock, result.wallSeconds))
+        }
+        print("\nall replicas on one thread (the deterministic simulator, as the tests drive it)")
         print("batch    events/s     blocks/s   CPU µs/block   wall s   view changes")
         for batch in batchSizes {
             let result = try measure(batch: batch)
@@ -43,6 +60,48 @@ struct ConsensusBenchmark: ParsableCommand {
                     format: "%5d %11.0f %12.1f %14.0f %8.2f %14d", batch, result.eventsPerSecond, result.blocksPerSecond,
                     result.cpuMicrosecondsPerBlock, result.wallSeconds, result.viewChanges))
         }
+    }
+
+    private func makeEvents(batch: Int) -> [Event] {
+        (0..<batch * blocks).map { index -> Event in
+            var payload = Array("bench-\(batch)-\(index)-".utf8)
+            payload += Array(repeating: UInt8(ascii: "x"), count: max(0, eventBytes - payload.count))
+            return Event(payload: payload)
+        }
+    }
+
+    private func benchmarkConfiguration(_ configuration: inout ReplicaConfiguration, batch: Int) {
+        configuration.maxBatchEvents = batch
+        configuration.maxBatchWait = .zero
+        configuration.maxPendingEvents = max(batch * outstandingBatches, batch)
+        configuration.limits.maxBlockEvents = max(batch, configuration.limits.maxBlockEvents)
+        configuration.limits.maxBlockBytes = max(batch * (eventBytes + 8), configuration.limits.maxBlockBytes)
+    }
+
+    private func measureThreaded(batch: Int) throws -> Result {
+        var random = SeededRandom(seed: 42)
+        let keys = try (0..<validators).map { _ in
+            var bytes: [UInt8] = []
+            for _ in 0..<4 { withUnsafeBytes(of: random.next()) { bytes.append(contentsOf: $0) } }
+            return try Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
+        }
+        let set = try ValidatorSet(keys.enumerated().map { Validator(id: ReplicaID(UInt32($0.offset)), publicKey: $0.element.publicKey) })
+        var configuration = ReplicaConfiguration(chainID: "bench", validators: set)
+        benchmarkConfiguration(&configuration, batch: batch)
+        let events = makeEvents(batch: batch)
+        let batches = stride(from: 0, to: events.count, by: batch).map { Array(events[$0..<min(events.count, $0 + batch)]) }
+        let cluster = ThreadedCluster(configuration: configuration, keys: keys)
+        let cpuStart = Self.processCPUTime()
+        let wallStart = ContinuousClock.now
+        let done = try cluster.run(
+            batches: batches, outstanding: outstandingBatches, blocks: UInt64(blocks), deadline: .now + .seconds(600))
+        let wall = ContinuousClock.now - wallStart
+        let cpu = Self.processCPUTime() - cpuStart
+        guard done else { throw ValidationError("threaded run did not reach \(blocks) blocks in time") }
+        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        return Result(
+            eventsPerSecond: Double(blocks * batch) / seconds, blocksPerSecond: Double(blocks) / seconds,
+            cpuMicrosecondsPerBlock: cpu * 1e6 / Double(blocks), wallSeconds: seconds, viewChanges: 0)
     }
 
     private struct Result {
@@ -55,26 +114,27 @@ struct ConsensusBenchmark: ParsableCommand {
 
     private func measure(batch: Int) throws -> Result {
         let simulation = try Simulation(validatorCount: validators, seed: 42, conditions: NetworkConditions(minDelay: .zero, maxDelay: .zero)) {
-            $0.maxBatchEvents = batch
-            $0.maxBatchWait = .zero
-            $0.maxPendingEvents = max(batch * blocks, batch)
-            $0.limits.maxBlockEvents = max(batch, $0.limits.maxBlockEvents)
-            $0.limits.maxBlockBytes = max(batch * (eventBytes + 8), $0.limits.maxBlockBytes)
+            benchmarkConfiguration(&$0, batch: batch)
         }
         simulation.verifiesCertificates = false
         simulation.start()
         let total = batch * blocks
-        let events = (0..<total).map { index -> Event in
-            var payload = Array("bench-\(batch)-\(index)-".utf8)
-            payload += Array(repeating: UInt8(ascii: "x"), count: max(0, eventBytes - payload.count))
-            return Event(payload: payload)
+        let events = makeEvents(batch: batch)
+        // Closed-loop load, as steady clients give: a fixed number of batches outstanding at the primary,
+        // one more submitted whenever the primary commits a block. Submitting everything at once would
+        // measure a queue of hundreds of thousands of events instead of consensus.
+        var submitted = 0
+        func submitBatch() {
+            guard submitted < total else { return }
+            simulation.submit(Array(events[submitted..<min(total, submitted + batch)]), to: 0)
+            submitted += batch
+        }
+        simulation.actionObserver = { node, action in
+            if node.index == 0, case .commit = action { submitBatch() }
         }
         let cpuStart = Self.processCPUTime()
         let wallStart = ContinuousClock.now
-        // Submit in batch-sized slices so the primary proposes full blocks, as under steady load.
-        for start in stride(from: 0, to: total, by: batch) {
-            simulation.submit(Array(events[start..<min(total, start + batch)]), to: 0)
-        }
+        for _ in 0..<outstandingBatches { submitBatch() }
         let target = UInt64(blocks)
         let done = simulation.run(until: { simulation.nodes.allSatisfy { $0.height >= target } }, timeout: .seconds(3_600))
         let wall = ContinuousClock.now - wallStart

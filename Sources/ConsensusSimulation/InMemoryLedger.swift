@@ -28,9 +28,11 @@ public final class InMemoryLedger: LedgerReader {
     public func append(_ block: CommittedBlock) -> String? {
         guard block.height == height + 1 else { return "block at height \(block.height) appended at height \(height)" }
         guard block.previousHash == headHash else { return "block \(block.height) does not link to the previous block's hash" }
-        for event in block.block.events where !block.duplicateEventIDs.contains(event.id) {
-            guard eventHeights[event.id] == nil else { return "event \(event.id) committed twice" }
-            eventHeights[event.id] = block.height
+        for event in block.block.events where block.duplicateEventIDs.isEmpty || !block.duplicateEventIDs.contains(event.id) {
+            if let earlier = eventHeights.updateValue(block.height, forKey: event.id) {
+                eventHeights[event.id] = earlier
+                return "event \(event.id) committed twice"
+            }
         }
         blocks.append(block)
         return nil

@@ -127,7 +127,7 @@ extension Replica {
     }
 
     /// A backup refuses blocks that would commit an event twice or exceed the batch limit.
-    private func isAcceptable(_ block: Block) -> Bool {
+    private mutating func isAcceptable(_ block: Block) -> Bool {
         guard block.events.count <= configuration.maxBatchEvents else { return false }
         var ids = Set<SHA256Hash>()
         for event in block.events {
@@ -147,10 +147,8 @@ extension Replica {
         log[sequence] = slot
         highestAccepted = max(highestAccepted, sequence)
         if sequence > executedHeight {
-            for event in block.events {
-                inFlight[event.id] = sequence
-                pending.remove(event.id)
-            }
+            for event in block.events { inFlight[event.id] = sequence }
+            if !pending.isEmpty { for event in block.events { pending.remove(event.id) } }
         }
         if prePrepare.sender != id, mayVote(.prepare, view: view, sequence: sequence, digest: prePrepare.digest) {
             let prepare = Vote(phase: .prepare, view: view, sequence: sequence, digest: prePrepare.digest, signer: signer)
@@ -243,9 +241,12 @@ extension Replica {
         for event in block.events where executedThisInput.contains(event.id) || ledger.containsEvent(event.id) {
             duplicates.insert(event.id)
         }
-        for event in block.events where !duplicates.contains(event.id) {
-            executedThisInput.insert(event.id)
+        if block.events.count > 1, Set(block.events.map(\.id)).count < block.events.count {
+            // Repeats inside one block (only a faulty primary's, carried over by a view change) commit once.
+            var seen = Set<SHA256Hash>()
+            for event in block.events where !seen.insert(event.id).inserted { duplicates.insert(event.id) }
         }
+        executedThisInput.add(block)
         let committed = CommittedBlock(block: block, certificate: certificate, previousHash: headHash, duplicateEventIDs: duplicates)
         actions.append(.commit(committed))
         executedHeight = block.height
@@ -254,10 +255,8 @@ extension Replica {
         nextSequence = max(nextSequence, executedHeight + 1)
         counters.blocksCommitted += 1
         counters.eventsCommitted += block.events.count - duplicates.count
-        for event in block.events {
-            inFlight[event.id] = nil
-            pending.remove(event.id)
-        }
+        for event in block.events { inFlight[event.id] = nil }
+        if !pending.isEmpty { for event in block.events { pending.remove(event.id) } }
         if executedHeight % configuration.checkpointInterval == 0 { takeCheckpoint() }
     }
 

@@ -71,7 +71,7 @@ public struct Replica {
 
     // Scratch state of the input being handled.
     var actions: [ReplicaAction] = []
-    var executedThisInput: Set<SHA256Hash> = []
+    var executedThisInput = ExecutedEvents()
 
     /// Creates a replica, or restores one after a restart.
     ///
@@ -126,7 +126,7 @@ public struct Replica {
 
     /// Handles one input and returns what the shell must do, in order.
     public mutating func handle(_ input: ReplicaInput) -> [ReplicaAction] {
-        executedThisInput.removeAll(keepingCapacity: true)
+        executedThisInput.reset()
         switch input {
         case .start:
             if isChangingView {
@@ -163,7 +163,7 @@ public struct Replica {
     /// Whether the replica is fetching blocks it missed.
     public var isCatchingUp: Bool { stateTransfer.active }
 
-    func isKnown(_ id: SHA256Hash) -> Bool {
+    mutating func isKnown(_ id: SHA256Hash) -> Bool {
         pending.contains(id) || inFlight[id] != nil || executedThisInput.contains(id) || ledger.containsEvent(id)
     }
 

@@ -1,0 +1,130 @@
+import Consensus
+import ConsensusSimulation
+import Crypto
+import Dispatch
+import Foundation
+import Synchronization
+
+/// n replicas, each on a thread of its own, exchanging real frames through in-memory mailboxes: the
+/// benchmark's way to use every core, which the deterministic, single-threaded ``Simulation`` cannot.
+///
+/// Only what a fault-free throughput run needs: no loss, no timers (batches are proposed when full, so
+/// `maxBatchWait` must be zero), and a closed loop of client batches at the primary.
+final class ThreadedCluster: Sendable {
+    /// A thread's inbox: frames and client batches, drained in arrival order.
+    final class Mailbox: Sendable {
+        enum Item: Sendable {
+            case frame([UInt8])
+            case events([Event])
+        }
+
+        private let items = Mutex<[Item]>([])
+        private let signal = DispatchSemaphore(value: 0)
+
+        func post(_ item: Item) {
+            items.withLock { $0.append(item) }
+            signal.signal()
+        }
+
+        /// Waits for at least one item, up to `timeout`, and takes everything queued.
+        func drain(timeout: DispatchTime) -> [Item] {
+            guard signal.wait(timeout: timeout) == .success else { return [] }
+            return items.withLock { queued in
+                defer { queued.removeAll(keepingCapacity: true) }
+                return queued
+            }
+        }
+    }
+
+    private let configuration: ReplicaConfiguration
+    private let keys: [Curve25519.Signing.PrivateKey]
+    private let mailboxes: [Mailbox]
+    private let heights: Mutex<[UInt64]>
+    private let nextBatch = Mutex<Int>(0)
+    private let stop = Atomic<Bool>(false)
+
+    init(configuration: ReplicaConfiguration, keys: [Curve25519.Signing.PrivateKey]) {
+        self.configuration = configuration
+        self.keys = keys
+        mailboxes = keys.map { _ in Mailbox() }
+        heights = Mutex(keys.map { _ in 0 })
+    }
+
+    /// Runs until every replica has committed `blocks` blocks or `deadline` passes.
+    /// - Parameter batches: the client batches, handed to the primary `outstanding` at a time.
+    /// - Returns: whether every replica got there.
+    func run(batches: [[Event]], outstanding: Int, blocks: UInt64, deadline: ContinuousClock.Instant) throws -> Bool {
+        let failure = Mutex<String?>(nil)
+        let group = DispatchGroup()
+        for index in keys.indices {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                do {
+                    try runReplica(index, batches: batches)
+                } catch {
+                    failure.withLock { $0 = "replica \(index): \(error)" }
+                    stop.store(true, ordering: .relaxed)
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        for _ in 0..<outstanding { feedPrimary(batches) }
+        while !stop.load(ordering: .relaxed) {
+            if reached(blocks) || ContinuousClock.now > deadline { break }
+            usleep(1_000)
+        }
+        stop.store(true, ordering: .relaxed)
+        group.wait()
+        if let message = failure.withLock({ $0 }) { throw BenchmarkError(message) }
+        return reached(blocks)
+    }
+
+    private func reached(_ blocks: UInt64) -> Bool { heights.withLock { $0.allSatisfy { $0 >= blocks } } }
+
+    private func feedPrimary(_ batches: [[Event]]) {
+        let index = nextBatch.withLock { next in
+            defer { next += 1 }
+            return next
+        }
+        if index < batches.count { mailboxes[0].post(.events(batches[index])) }
+    }
+
+    private func runReplica(_ index: Int, batches: [[Event]]) throws {
+        let ledger = InMemoryLedger(genesisHash: configuration.genesisHash)
+        let id = ReplicaID(UInt32(index))
+        var replica = try Replica(configuration: configuration, id: id, signingKey: keys[index], ledger: ledger)
+        var inputs: [ReplicaInput] = [.start]
+        while !stop.load(ordering: .relaxed) {
+            for input in inputs {
+                for action in replica.handle(input) {
+                    switch action {
+                    case .send(let frame, let peer):
+                        mailboxes[Int(peer.index)].post(.frame(frame))
+                    case .broadcast(let frame):
+                        for peer in mailboxes.indices where peer != index { mailboxes[peer].post(.frame(frame)) }
+                    case .commit(let block):
+                        if let problem = ledger.append(block) { throw BenchmarkError(problem) }
+                        let height = ledger.height
+                        heights.withLock { $0[index] = height }
+                        if index == 0 { feedPrimary(batches) }
+                    case .persist, .startTimer, .cancelTimer, .rejectEvents, .enteredView:
+                        break
+                    }
+                }
+            }
+            inputs = mailboxes[index].drain(timeout: .now() + .milliseconds(50)).map { item in
+                switch item {
+                case .frame(let frame): .receive(frame)
+                case .events(let events): .submit(events)
+                }
+            }
+        }
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
