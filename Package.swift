@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Consensus", targets: ["Consensus"]),
         .library(name: "ConsensusSimulation", targets: ["ConsensusSimulation"]),
+        .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "KubeCore", targets: ["KubeCore"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .executable(name: "consensus-benchmark", targets: ["ConsensusBenchmark"]),
@@ -41,6 +42,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Debian's libzmq (4.3.x) as a Clang module, found through pkg-config.
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        // Sockets, polling and CURVE keys over libzmq; no other dependencies.
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         // Kubernetes object models, request building and watch-event decoding; no I/O.
         .target(name: "KubeCore"),
         .testTarget(
