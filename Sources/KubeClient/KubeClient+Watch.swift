@@ -55,7 +55,6 @@ extension KubeClient {
             try await throttle()
             let credential = try await authenticator.credential()
             let http = try httpRequest(request, credential: credential)
-            let started = ContinuousClock.now
             let response: HTTPClientResponse
             do {
                 response = try await httpClient.execute(
@@ -64,6 +63,10 @@ extension KubeClient {
                 if error is CancellationError || Task.isCancelled { throw .cancelled }
                 throw .transport("watch \(Self.describe(request))", error)
             }
+            // Counted from the response, not the request: the server's own timeout started no later than
+            // this, so the client's deadline only ends a watch the server failed to close, even when a
+            // loaded machine was slow to connect.
+            let started = ContinuousClock.now
             let status = Int(response.status.code)
             if (200..<300).contains(status) {
                 return WatchStream(
