@@ -89,3 +89,26 @@ struct NormalCaseTests {
         expectSafe(simulation)
     }
 }
+
+@Suite("Pending limits")
+struct PendingLimitTests {
+    @Test("events beyond the pending count or byte limit are refused as overload, not dropped silently")
+    func pendingLimits() throws {
+        var harness = try ReplicaHarness(replicaIndex: 1) {
+            $0.maxPendingEvents = 20
+            $0.maxPendingBytes = 64 * 1024
+        }
+        let small = makeEvents(25, tag: "count")
+        let rejectedByCount = harness.handle(.submit(small)).compactMap { action -> [SHA256Hash]? in
+            if case .rejectEvents(let ids, .overloaded) = action { ids } else { nil }
+        }
+        #expect(rejectedByCount.flatMap { $0 } == small.suffix(5).map(\.id))
+        var bytesHarness = try ReplicaHarness(replicaIndex: 1) { $0.maxPendingBytes = 64 * 1024 }
+        let large = (0..<3).map { Event(payload: [UInt8](repeating: UInt8($0), count: 30 * 1024)) }
+        let rejectedByBytes = bytesHarness.handle(.submit(large)).compactMap { action -> [SHA256Hash]? in
+            if case .rejectEvents(let ids, .overloaded) = action { ids } else { nil }
+        }
+        #expect(rejectedByBytes.flatMap { $0 } == [large[2].id])
+        #expect(bytesHarness.replica.pendingEventCount == 2)
+    }
+}

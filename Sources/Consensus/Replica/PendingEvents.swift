@@ -5,6 +5,8 @@ struct PendingEvents {
     private var events: [SHA256Hash: Event] = [:]
 
     var count: Int { events.count }
+    /// The payload bytes of the pending events.
+    private(set) var bytes = 0
     var isEmpty: Bool { events.isEmpty }
 
     func contains(_ id: SHA256Hash) -> Bool { events[id] != nil }
@@ -14,28 +16,31 @@ struct PendingEvents {
     mutating func append(_ event: Event) -> Bool {
         guard events[event.id] == nil else { return false }
         events[event.id] = event
+        bytes += event.payload.count
         order.append(event.id)
         return true
     }
 
     mutating func remove(_ id: SHA256Hash) {
-        events[id] = nil
+        guard let removed = events.removeValue(forKey: id) else { return }
+        bytes -= removed.payload.count
         compactIfSparse()
     }
 
     /// Removes and returns up to `maxCount` events, oldest first, whose payloads total at most `maxBytes`.
     mutating func take(maxCount: Int, maxBytes: Int) -> [Event] {
         var taken: [Event] = []
-        var bytes = 0
+        var takenBytes = 0
         while taken.count < maxCount, head < order.count {
             guard let event = events[order[head]] else {
                 head += 1
                 continue
             }
-            if bytes + event.payload.count > maxBytes, !taken.isEmpty { break }
-            bytes += event.payload.count
+            if takenBytes + event.payload.count > maxBytes, !taken.isEmpty { break }
+            takenBytes += event.payload.count
             taken.append(event)
             events[event.id] = nil
+            bytes -= event.payload.count
             head += 1
         }
         compactIfSparse()

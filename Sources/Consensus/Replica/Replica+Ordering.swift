@@ -5,7 +5,7 @@ extension Replica {
         var rejected: [SHA256Hash] = []
         var seen = Set<SHA256Hash>()
         for event in events where seen.insert(event.id).inserted && !isKnown(event.id) {
-            guard pending.count < configuration.maxPendingEvents else {
+            guard hasRoom(for: event) else {
                 rejected.append(event.id)
                 continue
             }
@@ -19,6 +19,11 @@ extension Replica {
         } else {
             forwardToPrimary(accepted)
         }
+    }
+
+    /// Whether the pending set may take `event` within both its count and its byte limit.
+    func hasRoom(for event: Event) -> Bool {
+        pending.count < configuration.maxPendingEvents && pending.bytes + event.payload.count <= configuration.maxPendingBytes
     }
 
     /// Relays events to the primary in frames no larger than a block; the replica keeps them pending so
@@ -52,7 +57,7 @@ extension Replica {
     mutating func receiveForward(_ forward: EventForward) {
         guard verifier.isValid(forward) else { return counters.drop(.badSignature) }
         var added: [Event] = []
-        for event in forward.events where pending.count < configuration.maxPendingEvents && !isKnown(event.id) {
+        for event in forward.events where hasRoom(for: event) && !isKnown(event.id) {
             pending.append(event)
             added.append(event)
         }

@@ -23,7 +23,7 @@ import Crypto
 /// - A replica never signs two digests for one (phase, view, sequence), across restarts, provided the
 ///   shell makes each ``ReplicaAction/persist(_:)`` durable before performing later sends.
 /// - Memory is bounded: the log spans at most `watermarkWindow` sequence numbers, pending events at most
-///   `maxPendingEvents`, and per-peer buffers are capped.
+///   `maxPendingEvents` and `maxPendingBytes`, and per-peer buffers are capped.
 ///
 /// ## Caveats
 /// - Liveness needs the network to eventually deliver messages within the (doubling) view-change timeout.

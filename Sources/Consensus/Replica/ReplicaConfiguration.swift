@@ -21,6 +21,9 @@ public struct ReplicaConfiguration: Sendable {
     public var watermarkWindow: UInt64
     /// The most client events a replica holds before refusing more.
     public var maxPendingEvents: Int
+    /// The most payload bytes of pending events a replica holds before refusing more, so that large
+    /// events, or a faulty peer forwarding them, cannot exhaust memory within the event-count limit.
+    public var maxPendingBytes: Int
     /// How long a replica waits for a state-transfer answer before asking another peer.
     public var stateTransferTimeout: Duration
     /// The most blocks one state-transfer answer carries.
@@ -39,6 +42,7 @@ public struct ReplicaConfiguration: Sendable {
         checkpointInterval: UInt64 = 32,
         watermarkWindow: UInt64? = nil,
         maxPendingEvents: Int = 100_000,
+        maxPendingBytes: Int = 64 * 1024 * 1024,
         stateTransferTimeout: Duration = .seconds(1),
         maxBlocksPerStateResponse: Int = 32,
         limits: MessageLimits = MessageLimits()
@@ -52,6 +56,7 @@ public struct ReplicaConfiguration: Sendable {
         self.checkpointInterval = checkpointInterval
         self.watermarkWindow = watermarkWindow ?? 2 * checkpointInterval
         self.maxPendingEvents = maxPendingEvents
+        self.maxPendingBytes = maxPendingBytes
         self.stateTransferTimeout = stateTransferTimeout
         self.maxBlocksPerStateResponse = maxBlocksPerStateResponse
         self.limits = limits
@@ -83,6 +88,7 @@ public struct ReplicaConfiguration: Sendable {
                     + "\(viewChangeBytes) bytes, above the frame limit \(limits.maxFrameBytes)")
         }
         guard maxPendingEvents >= maxBatchEvents else { throw .invalid("pending-event limit must be at least the batch size") }
+        guard maxPendingBytes >= limits.maxEventBytes else { throw .invalid("pending-byte limit must hold at least one event of the largest size") }
         guard stateTransferTimeout > .zero else { throw .invalid("state-transfer timeout must be positive") }
         guard maxBlocksPerStateResponse >= 1, maxBlocksPerStateResponse <= limits.maxBlocksPerFrame else {
             throw .invalid("blocks per state response must be between 1 and \(limits.maxBlocksPerFrame)")
