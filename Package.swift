@@ -51,6 +51,19 @@ let package = Package(
         // Sockets, polling and CURVE keys over libzmq; no other dependencies.
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        // subchain-node: configuration, transport, timers, store and HTTP API around the replica.
+        .target(
+            name: "SubChainNode",
+            dependencies: [
+                "Consensus",
+                "ZeroMQ",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "SubChainNodeTests",
+            dependencies: ["SubChainNode", "Consensus", "ZeroMQ", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Kubernetes object models, request building and watch-event decoding; no I/O.
         .target(name: "KubeCore"),
         .testTarget(

@@ -26,4 +26,13 @@ public struct ZMQCurveKeyPair: Sendable, Hashable {
             secretKey: ZMQCurveKey(z85: Z85.string(nulTerminated: secretText))
         )
     }
+
+    /// The key pair of a stored secret key, its public half derived by libzmq (`zmq_curve_public`).
+    /// - Throws: ``ZMQError`` if libzmq was built without CURVE support (`ENOTSUP`).
+    public init(secretKey: ZMQCurveKey) throws(ZMQError) {
+        var publicText = [CChar](repeating: 0, count: ZMQCurveKey.z85Count + 1)
+        var secretText = Array(secretKey.z85.utf8CString)
+        guard zmq_curve_public(&publicText, &secretText) == 0 else { throw .last("zmq_curve_public") }
+        self.init(publicKey: try ZMQCurveKey(z85: Z85.string(nulTerminated: publicText)), secretKey: secretKey)
+    }
 }

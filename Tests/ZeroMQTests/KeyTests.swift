@@ -48,3 +48,8 @@ import ZeroMQ
         #expect(throws: ZMQError.invalidArgument) { try Z85.decode("abcd") }
     }
 }
+
+@Test func publicKeyIsDerivedFromTheSecretKey() throws {
+    let pair = try ZMQCurveKeyPair.generate()
+    #expect(try ZMQCurveKeyPair(secretKey: pair.secretKey) == pair)
+}
