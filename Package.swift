@@ -10,7 +10,9 @@ let package = Package(
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "KubeCore", targets: ["KubeCore"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
         .executable(name: "consensus-benchmark", targets: ["ConsensusBenchmark"]),
+        .executable(name: "ledger-crash-writer", targets: ["LedgerCrashWriter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -21,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The PBFT replica as a deterministic state machine: no sockets, clocks or randomness.
@@ -51,6 +54,31 @@ let package = Package(
         // Sockets, polling and CURVE keys over libzmq; no other dependencies.
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        // The durable, hash-chained block store (an append-only log, indexed in SQLite), client events and
+        // the consensus state log.
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "Consensus",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Signed chains for tests and the crash writer.
+        .target(
+            name: "LedgerTesting",
+            dependencies: ["Ledger", "Consensus", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Appends blocks until killed, printing each height acknowledged; the crash-safety test kills it.
+        .executableTarget(
+            name: "LedgerCrashWriter",
+            dependencies: ["Ledger", "LedgerTesting", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "LedgerTesting", "Consensus", .product(name: "Logging", package: "swift-log")]
+        ),
         // subchain-node: configuration, transport, timers, store and HTTP API around the replica.
         .target(
             name: "SubChainNode",

@@ -1,0 +1,269 @@
+import Consensus
+import Logging
+import Synchronization
+
+/// The node's durable, hash-chained ledger: every committed block with its commit certificate.
+///
+/// ## Layout
+/// `blocks.log` is the record of truth: a header (magic `HCBLOCK1`, genesis hash) and one framed record per
+/// block in height order (``RecordFraming``: marker, height, length, ``CommittedBlock/encoded()``,
+/// SHA-256). `index.sqlite` (``LedgerIndex``) maps heights, block hashes and event ids to places in it.
+///
+/// ## Guarantees
+/// - ``append(_:)`` writes the batch to the log, fsyncs it, then indexes it in one SQLite transaction; when
+///   it returns the blocks survive `kill -9` and power loss. Report a block committed only after it returns.
+/// - A block that does not extend the chain (height, previous hash, certificate for another block, an event
+///   committed before and not listed as a duplicate) is refused with a ``LedgerError`` and nothing is written.
+/// - On open the chain is checked as ``Verification`` describes; a torn or damaged tail is cut back to the
+///   last good block with a warning in the log; blocks logged but not yet indexed are indexed.
+///
+/// ## Threads
+/// A final class with one internal `Mutex`: the replica calls ``LedgerReader`` synchronously on its hot
+/// path and the HTTP API reads from other threads, so every method may be called from any thread; calls
+/// are serialised. ``containsEvent(_:)`` answers recent ids from a bounded in-memory set and others from
+/// the index's primary key.
+///
+/// ## Caveats
+/// After an I/O failure half-way through ``append(_:)`` the store refuses further writes: the files are
+/// consistent (the log is authoritative) but the in-memory view may not be; reopen to recover.
+public final class BlockStore: LedgerReader, Sendable {
+    private struct State: ~Copyable {
+        var log: DurableFile
+        var height: UInt64
+        var headHash: SHA256Hash
+        /// Where the next record goes.
+        var end: UInt64
+        var recentEvents: RecentEventIDs
+        var failure: String?
+    }
+
+    static let logMagic = "HCBLOCK1"
+
+    private let configuration: BlockStoreConfiguration
+    private let index: LedgerIndex
+    private let state: Mutex<State>
+    private var logger: Logger { configuration.logger }
+
+    /// Opens (or creates) the store in `configuration.directory` and checks it.
+    /// - Throws: ``LedgerError`` when the files cannot be read, belong to another chain, or the index fails.
+    public init(configuration: BlockStoreConfiguration) throws(LedgerError) {
+        self.configuration = configuration
+        try DurableFile.createDirectory(configuration.directory)
+        let log = try DurableFile(path: configuration.directory + "/blocks.log")
+        try RecordFraming.prepareHeader(log, magic: Self.logMagic, genesisHash: configuration.genesisHash)
+        index = try LedgerIndex(path: configuration.directory + "/index.sqlite")
+        let recovered = try Self.recover(configuration: configuration, log: log, index: index)
+        state = Mutex(
+            State(
+                log: log, height: recovered.height, headHash: recovered.hash, end: recovered.end,
+                recentEvents: RecentEventIDs(capacity: configuration.recentEventCapacity), failure: nil))
+    }
+
+    // MARK: LedgerReader
+
+    public var height: UInt64 { state.withLock { $0.height } }
+
+    public var headHash: SHA256Hash { state.withLock { $0.headHash } }
+
+    /// Whether the event committed. An index failure is logged and answered `false`, as the replica cannot
+    /// handle errors here; the append of a block holding it would then refuse it.
+    public func containsEvent(_ id: SHA256Hash) -> Bool {
+        state.withLock { state in
+            if state.recentEvents.contains(id) { return true }
+            do {
+                return try index.event(id) != nil
+            } catch {
+                logger.error("event lookup failed", metadata: ["event": "\(id.hex)", "error": "\(error)"])
+                return false
+            }
+        }
+    }
+
+    /// Up to `limit` blocks from `height`; fewer (and an error in the log) when a stored block is damaged.
+    public func committedBlocks(from height: UInt64, limit: Int) -> [CommittedBlock] {
+        do {
+            return try blocks(from: height, limit: limit)
+        } catch {
+            logger.error("reading blocks failed", metadata: ["from": "\(height)", "error": "\(error)"])
+            return []
+        }
+    }
+
+    // MARK: Queries
+
+    /// Up to `limit` blocks starting at `height`, in order; empty when `height` is above the head.
+    /// - Throws: ``LedgerError`` when a block cannot be read or no longer matches its verified hash.
+    public func blocks(from height: UInt64, limit: Int) throws(LedgerError) -> [CommittedBlock] {
+        guard limit > 0 else { return [] }
+        return try state.withLock { state throws(LedgerError) in
+            try index.blocks(from: max(height, 1), limit: limit).map { row throws(LedgerError) in try read(row, from: state.log) }
+        }
+    }
+
+    /// The block at `height`, or `nil` above the head (and for 0, genesis, which is not a block).
+    public func block(atHeight height: UInt64) throws(LedgerError) -> CommittedBlock? {
+        guard height >= 1 else { return nil }
+        return try blocks(from: height, limit: 1).first { $0.height == height }
+    }
+
+    /// The block whose chain hash is `hash`, if stored.
+    public func block(withHash hash: SHA256Hash) throws(LedgerError) -> CommittedBlock? {
+        guard let height = try state.withLock({ _ throws(LedgerError) in try index.height(ofBlock: hash) }) else { return nil }
+        return try block(atHeight: height)
+    }
+
+    /// The head block, or `nil` when only genesis exists.
+    public func latestBlock() throws(LedgerError) -> CommittedBlock? {
+        try block(atHeight: height)
+    }
+
+    /// Where an event committed, without reading its block.
+    public func location(ofEvent id: SHA256Hash) throws(LedgerError) -> EventLocation? {
+        try state.withLock { _ throws(LedgerError) in
+            try index.event(id).map { EventLocation(height: $0.height, position: $0.position) }
+        }
+    }
+
+    /// A committed event with its place in the chain.
+    public func event(withID id: SHA256Hash) throws(LedgerError) -> StoredEvent? {
+        guard let location = try location(ofEvent: id), let block = try block(atHeight: location.height),
+            location.position < block.block.events.count
+        else { return nil }
+        let event = block.block.events[location.position]
+        return StoredEvent(id: event.id, location: location, payload: event.payload)
+    }
+
+    /// SQLite's plans for the lookups by event id, block hash and height, for tests and diagnostics.
+    func lookupQueryPlans() throws(LedgerError) -> [String: [String]] {
+        try state.withLock { _ throws(LedgerError) in
+            [
+                "event": try index.queryPlan("SELECT height, position FROM events WHERE id = x'00'"),
+                "hash": try index.queryPlan("SELECT height FROM blocks WHERE hash = x'00'"),
+                "height": try index.queryPlan("SELECT * FROM blocks WHERE height >= 5 ORDER BY height LIMIT 10"),
+            ]
+        }
+    }
+
+    // MARK: Appending
+
+    /// Appends one block; see ``append(_:)-(Array<CommittedBlock>)``.
+    public func append(_ block: CommittedBlock) throws(LedgerError) {
+        try append([block])
+    }
+
+    /// Checks and durably appends `blocks` (consecutive heights) with one fsync of the log and one index
+    /// transaction. When it returns, the blocks survive a crash.
+    /// - Throws: ``LedgerError``: a rejection (``LedgerError/isRejection``) leaves the store unchanged;
+    ///   an I/O or index failure stops the store until it is reopened.
+    public func append(_ blocks: [CommittedBlock]) throws(LedgerError) {
+        guard !blocks.isEmpty else { return }
+        try state.withLock { state throws(LedgerError) in
+            if let failure = state.failure { throw .failed(failure) }
+            let plan = try plan(blocks, after: state)
+            do throws(LedgerError) {
+                try state.log.write(plan.bytes, at: state.end)
+                try state.log.sync()
+            } catch {
+                // Nothing was acknowledged; cut the partial write so the next append starts clean.
+                do { try state.log.truncate(to: state.end) } catch { state.failure = "\(error)" }
+                throw error
+            }
+            do throws(LedgerError) {
+                try index.insert(plan.rows, events: plan.events)
+            } catch {
+                // The blocks are durable in the log and will be indexed on reopen; this process cannot
+                // tell whether the index holds them, so it stops writing.
+                state.failure = "\(error)"
+                logger.critical("indexing appended blocks failed; restart the node", metadata: ["error": "\(error)"])
+                throw error
+            }
+            for event in plan.events { state.recentEvents.insert(event.id) }
+            state.height = blocks[blocks.count - 1].height
+            state.headHash = blocks[blocks.count - 1].hash
+            state.end += UInt64(plan.bytes.count)
+        }
+    }
+
+    private struct AppendPlan {
+        var bytes: [UInt8] = []
+        var rows: [LedgerIndex.BlockRow] = []
+        var events: [LedgerIndex.EventRow] = []
+    }
+
+    /// Checks the blocks against the chain and frames them, without changing anything.
+    private func plan(_ blocks: [CommittedBlock], after state: borrowing State) throws(LedgerError) -> AppendPlan {
+        var plan = AppendPlan()
+        var height = state.height
+        var previous = state.headHash
+        var seen = Set<SHA256Hash>()
+        for block in blocks {
+            guard block.height == height + 1 else { throw .wrongHeight(got: block.height, expected: height + 1) }
+            guard block.previousHash == previous else { throw .brokenLink(height: block.height) }
+            guard block.certificate.sequence == block.height, block.certificate.digest == block.block.digest else {
+                throw .certificateMismatch(height: block.height)
+            }
+            for (position, event) in block.block.events.enumerated() where !block.duplicateEventIDs.contains(event.id) {
+                var committed = state.recentEvents.contains(event.id)
+                if !committed { committed = try index.event(event.id) != nil }
+                guard !committed, seen.insert(event.id).inserted else { throw .duplicateEvent(event.id, height: block.height) }
+                plan.events.append(LedgerIndex.EventRow(id: event.id, height: block.height, position: position))
+            }
+            let record = RecordFraming.frame(sequence: block.height, payload: block.encoded())
+            plan.rows.append(
+                LedgerIndex.BlockRow(
+                    height: block.height, hash: block.hash, digest: block.block.digest,
+                    offset: state.end + UInt64(plan.bytes.count), length: UInt64(record.count)))
+            plan.bytes += record
+            height = block.height
+            previous = block.hash
+        }
+        return plan
+    }
+
+    /// Reads a block and checks it against its index row, whose hash the open-time check vouched for.
+    private func read(_ row: LedgerIndex.BlockRow, from log: borrowing DurableFile) throws(LedgerError) -> CommittedBlock {
+        let path = log.path
+        let damaged = { (reason: String) -> LedgerError in
+            .damagedBlock(path: path, height: row.height, reason: "\(reason), at offset \(row.offset)")
+        }
+        switch try RecordFraming.read(log, at: row.offset, fileSize: row.end, maxPayload: configuration.maxRecordBytes) {
+        case .record(let sequence, let payload, _) where sequence == row.height:
+            let block: CommittedBlock
+            do {
+                block = try CommittedBlock.decode(
+                    payload, chainID: configuration.chainID, limits: configuration.limits, maxVotes: configuration.maxVotes)
+            } catch {
+                throw damaged("\(error)")
+            }
+            guard block.hash == row.hash else { throw damaged("its hash differs from the indexed one") }
+            return block
+        case .record: throw damaged("it carries another height")
+        case .end: throw damaged("the log ends before it")
+        case .damaged(let reason): throw damaged(reason)
+        }
+    }
+}
+
+/// Where a committed event is: its block's height and its index among the block's events.
+public struct EventLocation: Hashable, Sendable, Codable {
+    public let height: UInt64
+    public let position: Int
+
+    public init(height: UInt64, position: Int) {
+        self.height = height
+        self.position = position
+    }
+}
+
+/// A committed event as stored: its id, place and canonical bytes.
+public struct StoredEvent: Hashable, Sendable {
+    public let id: SHA256Hash
+    public let location: EventLocation
+    public let payload: [UInt8]
+
+    /// The client event the payload encodes.
+    /// - Throws: ``ClientEventError`` when the payload is not a canonical client event (consensus orders any bytes).
+    public func clientEvent() throws(ClientEventError) -> ClientEvent {
+        try ClientEvent(canonicalEncoding: payload)
+    }
+}

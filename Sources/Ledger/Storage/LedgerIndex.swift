@@ -1,0 +1,156 @@
+import Consensus
+import Foundation
+import GRDB
+
+/// The SQLite index over the block log: height → (hash, digest, place in the log), hash → height,
+/// event id → (height, position).
+///
+/// The index is derived data: `blocks.log` is the record of truth and is fsynced before the index
+/// transaction, and ``BlockStore`` re-indexes any logged block the index lacks when it opens. That is why
+/// the index runs with `synchronous = NORMAL` in WAL mode: a power cut may lose its last transactions but
+/// never corrupts it, and what it loses is rebuilt from the log; a `kill -9` loses nothing. It saves one
+/// fsync per appended batch. Lookups use the primary keys and one secondary index each (see
+/// ``BlockStore`` tests for the query plans), so they stay logarithmic as the chain grows, and SQLite's
+/// page cache bounds the memory they take.
+struct LedgerIndex: Sendable {
+    struct BlockRow: Sendable {
+        let height: UInt64
+        let hash: SHA256Hash
+        let digest: SHA256Hash
+        let offset: UInt64
+        let length: UInt64
+        var end: UInt64 { offset + length }
+    }
+
+    struct EventRow: Sendable {
+        let id: SHA256Hash
+        let height: UInt64
+        let position: Int
+    }
+
+    private let database: DatabaseQueue
+
+    init(path: String) throws(LedgerError) {
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try database.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS blocks(
+                            height INTEGER PRIMARY KEY, hash BLOB NOT NULL, digest BLOB NOT NULL,
+                            offset INTEGER NOT NULL, length INTEGER NOT NULL);
+                        CREATE UNIQUE INDEX IF NOT EXISTS blocks_by_hash ON blocks(hash);
+                        CREATE TABLE IF NOT EXISTS events(
+                            id BLOB PRIMARY KEY, height INTEGER NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID;
+                        CREATE INDEX IF NOT EXISTS events_by_height ON events(height);
+                        """)
+            }
+        } catch {
+            throw .index("opening \(path): \(error)")
+        }
+    }
+
+    // MARK: Reads
+
+    func topHeight() throws(LedgerError) -> UInt64 {
+        try run { db in UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(height) FROM blocks") ?? 0) }
+    }
+
+    func block(atHeight height: UInt64) throws(LedgerError) -> BlockRow? {
+        try run { db in
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM blocks WHERE height = ?"), arguments: [Int64(height)]).map(Self.blockRow)
+        }
+    }
+
+    func blocks(from height: UInt64, limit: Int) throws(LedgerError) -> [BlockRow] {
+        try run { db in
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM blocks WHERE height >= ? ORDER BY height LIMIT ?"),
+                arguments: [Int64(height), limit]
+            ).map(Self.blockRow)
+        }
+    }
+
+    func height(ofBlock hash: SHA256Hash) throws(LedgerError) -> UInt64? {
+        try run { db in
+            try Int64.fetchOne(try db.cachedStatement(sql: "SELECT height FROM blocks WHERE hash = ?"), arguments: [Data(hash.bytes)]).map(UInt64.init)
+        }
+    }
+
+    func event(_ id: SHA256Hash) throws(LedgerError) -> EventRow? {
+        try run { db in
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT height, position FROM events WHERE id = ?"), arguments: [Data(id.bytes)]).map {
+                EventRow(id: id, height: UInt64($0[0] as Int64), position: $0[1])
+            }
+        }
+    }
+
+    /// Walks every block row in height order, stopping when `visit` returns false.
+    func forEachBlock(_ visit: (BlockRow) -> Bool) throws(LedgerError) {
+        try run { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM blocks ORDER BY height")
+            while let row = try rows.next() {
+                if !visit(Self.blockRow(row)) { break }
+            }
+        }
+    }
+
+    /// SQLite's plan for a query, one detail line per step; tests use it to show lookups use an index.
+    func queryPlan(_ sql: String) throws(LedgerError) -> [String] {
+        try run { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] } }
+    }
+
+    // MARK: Writes
+
+    /// Indexes blocks in one transaction. Event ids already indexed keep their first location.
+    func insert(_ blocks: [BlockRow], events: [EventRow]) throws(LedgerError) {
+        try write { db in
+            for row in blocks {
+                try db.execute(
+                    sql: "INSERT INTO blocks(height, hash, digest, offset, length) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [Int64(row.height), Data(row.hash.bytes), Data(row.digest.bytes), Int64(row.offset), Int64(row.length)])
+            }
+            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO events(id, height, position) VALUES (?, ?, ?)")
+            for event in events {
+                try statement.execute(arguments: [Data(event.id.bytes), Int64(event.height), event.position])
+            }
+        }
+    }
+
+    /// Forgets every block above `height` and its events.
+    func removeBlocks(above height: UInt64) throws(LedgerError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM events WHERE height > ?", arguments: [Int64(height)])
+            try db.execute(sql: "DELETE FROM blocks WHERE height > ?", arguments: [Int64(height)])
+        }
+    }
+
+    private static func blockRow(_ row: Row) -> BlockRow {
+        BlockRow(
+            height: UInt64(row["height"] as Int64),
+            hash: SHA256Hash(bytes: row["hash"] as Data) ?? .zero,
+            digest: SHA256Hash(bytes: row["digest"] as Data) ?? .zero,
+            offset: UInt64(row["offset"] as Int64),
+            length: UInt64(row["length"] as Int64))
+    }
+
+    private func run<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try database.inDatabase(body)
+        } catch {
+            throw .index(String(describing: error))
+        }
+    }
+
+    private func write(_ body: (Database) throws -> Void) throws(LedgerError) {
+        do {
+            try database.write(body)
+        } catch {
+            throw .index(String(describing: error))
+        }
+    }
+}
