@@ -84,13 +84,17 @@ let package = Package(
             name: "SubChainNode",
             dependencies: [
                 "Consensus",
+                "Ledger",
                 "ZeroMQ",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "SubChainNodeTests",
-            dependencies: ["SubChainNode", "Consensus", "ZeroMQ", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "SubChainNode", "Consensus", "Ledger", "LedgerTesting", "ZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Kubernetes object models, request building and watch-event decoding; no I/O.
         .target(name: "KubeCore"),

@@ -1,0 +1,203 @@
+import Consensus
+import Crypto
+import Ledger
+import Logging
+
+/// The effectful shell around one ``Consensus/Replica``: it feeds the replica frames, client events and
+/// timer firings one at a time, and performs the actions it returns.
+///
+/// ## Expected flow
+/// ``start()`` once; then ``receive(_:)`` for each frame from a peer and ``submit(_:)`` for client events.
+/// Timers are tasks on this actor. ``waitForCommit(_:timeout:)`` lets the HTTP API answer `?wait=commit`.
+///
+/// ## Guarantees
+/// - Records the replica asks to persist are written (one fsync per input) before any later frame of the
+///   same input is sent: a restarted node never contradicts a vote it sent.
+/// - Committed blocks are appended to the ``Ledger/BlockStore`` (one fsync per input) before the next
+///   input is handled, as ``Consensus/LedgerReader`` requires, and before any commit waiter is told.
+/// - If storage fails the driver stops: it handles nothing more, sends nothing more, and reports the
+///   failure in ``status``; the process should exit so that it is restarted from disk.
+public actor ReplicaDriver {
+    private var replica: Replica
+    private let blocks: BlockStore
+    private let state: ConsensusStateStore
+    private let transport: any FrameTransport
+    private let logger: Logger
+    private var timers: [ReplicaTimer: (generation: UInt64, task: Task<Void, Never>)] = [:]
+    private var timerGeneration: UInt64 = 0
+    private var commitWaiters: [SHA256Hash: [UInt64: CheckedContinuation<UInt64?, Never>]] = [:]
+    private var nextWaiter: UInt64 = 0
+    private var failure: String?
+
+    /// Creates the driver, restoring the replica from the stores.
+    /// - Throws: ``Consensus/ConfigurationError`` when the configuration or key does not fit the genesis.
+    public init(
+        configuration: ReplicaConfiguration, id: ReplicaID, signingKey: Curve25519.Signing.PrivateKey,
+        blocks: BlockStore, state: ConsensusStateStore, transport: any FrameTransport,
+        logger: Logger = Logger(label: "subchain.replica")
+    ) throws(ConfigurationError) {
+        replica = try Replica(configuration: configuration, id: id, signingKey: signingKey, ledger: blocks, durableState: state.state)
+        self.blocks = blocks
+        self.state = state
+        self.transport = transport
+        self.logger = logger
+    }
+
+    /// Starts the replica: it announces its view and asks peers for blocks it may have missed.
+    public func start() { handle(.start) }
+
+    /// Hands the replica a frame from a peer.
+    public func receive(_ frame: [UInt8]) { handle(.receive(frame)) }
+
+    /// Hands the replica client events.
+    /// - Returns: which events it holds and which it refused as overload.
+    public func submit(_ events: [Event]) -> SubmitOutcome {
+        let refused = Set(handle(.submit(events)))
+        return SubmitOutcome(
+            accepted: events.map(\.id).filter { !refused.contains($0) }, overloaded: events.map(\.id).filter { refused.contains($0) })
+    }
+
+    /// Waits until each event is committed, or `timeout` passes.
+    /// - Returns: the height each event committed at, or `nil` for those not committed in time.
+    public func waitForCommit(_ ids: [SHA256Hash], timeout: Duration) async -> [SHA256Hash: UInt64?] {
+        let deadline = ContinuousClock.now + timeout
+        var result: [SHA256Hash: UInt64?] = [:]
+        for id in ids {
+            if let location = try? blocks.location(ofEvent: id) {
+                result[id] = location.height
+                continue
+            }
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero, failure == nil else {
+                result[id] = .some(nil)
+                continue
+            }
+            nextWaiter += 1
+            let token = nextWaiter
+            result[id] = await withCheckedContinuation { continuation in
+                commitWaiters[id, default: [:]][token] = continuation
+                Task { [weak self] in
+                    try? await Task.sleep(for: remaining)
+                    await self?.expireWaiter(id, token: token)
+                }
+            }
+        }
+        return result
+    }
+
+    /// The replica's state, for status endpoints and metrics.
+    public var status: ReplicaStatus {
+        ReplicaStatus(
+            nodeID: replica.id, chainID: replica.configuration.chainID, view: replica.view, primary: replica.primary,
+            isChangingView: replica.isChangingView, height: replica.executedHeight, headHash: replica.headHash,
+            stableCheckpoint: replica.stableCheckpoint.sequence, isCatchingUp: replica.isCatchingUp,
+            pendingEvents: replica.pendingEventCount, counters: replica.counters, failure: failure)
+    }
+
+    /// Stops every timer; commit waiters are answered "not committed".
+    public func shutdown() {
+        for (_, timer) in timers { timer.task.cancel() }
+        timers.removeAll()
+        for (_, waiters) in commitWaiters { for waiter in waiters.values { waiter.resume(returning: nil) } }
+        commitWaiters.removeAll()
+    }
+
+    // MARK: - Performing actions
+
+    /// Runs one input and performs its actions. - Returns: the ids of events refused as overload.
+    @discardableResult
+    private func handle(_ input: ReplicaInput) -> [SHA256Hash] {
+        guard failure == nil else { return [] }
+        var records: [DurableRecord] = []
+        var committed: [CommittedBlock] = []
+        var refused: [SHA256Hash] = []
+        for action in replica.handle(input) {
+            switch action {
+            case .persist(let record):
+                records.append(record)
+            case .send(let frame, let peer):
+                guard flush(&records) else { return refused }
+                transport.send(frame, to: peer)
+            case .broadcast(let frame):
+                guard flush(&records) else { return refused }
+                transport.broadcast(frame)
+            case .commit(let block):
+                committed.append(block)
+            case .startTimer(let timer, let after):
+                schedule(timer, after: after)
+            case .cancelTimer(let timer):
+                timers.removeValue(forKey: timer)?.task.cancel()
+            case .rejectEvents(let ids, _):
+                refused += ids
+            case .enteredView(let view, let primary):
+                logger.info("entered view", metadata: ["view": "\(view)", "primary": "\(primary)"])
+            }
+        }
+        guard flush(&records) else { return refused }
+        if !committed.isEmpty {
+            do {
+                try blocks.append(committed)
+            } catch {
+                stop("appending blocks \(committed.first!.height)…\(committed.last!.height) failed: \(error)")
+                return refused
+            }
+            notifyWaiters(of: committed)
+        }
+        return refused
+    }
+
+    /// Makes pending records durable. - Returns: `false` when storage failed and the driver stopped.
+    private func flush(_ records: inout [DurableRecord]) -> Bool {
+        guard !records.isEmpty else { return true }
+        do {
+            try state.append(records: records)
+            records.removeAll(keepingCapacity: true)
+            return true
+        } catch {
+            stop("persisting consensus state failed: \(error)")
+            return false
+        }
+    }
+
+    private func stop(_ reason: String) {
+        logger.critical("the node stops: \(reason)")
+        failure = reason
+        shutdown()
+    }
+
+    private func schedule(_ timer: ReplicaTimer, after duration: Duration) {
+        timers[timer]?.task.cancel()
+        timerGeneration += 1
+        let generation = timerGeneration
+        let task = Task { [weak self] in
+            do {
+                try await Task.sleep(for: duration)
+            } catch {
+                return
+            }
+            await self?.fire(timer, generation: generation)
+        }
+        timers[timer] = (generation, task)
+    }
+
+    private func fire(_ timer: ReplicaTimer, generation: UInt64) {
+        guard timers[timer]?.generation == generation else { return }
+        timers[timer] = nil
+        handle(.timerFired(timer))
+    }
+
+    private func notifyWaiters(of committed: [CommittedBlock]) {
+        guard !commitWaiters.isEmpty else { return }
+        for block in committed {
+            for event in block.block.events where !block.duplicateEventIDs.contains(event.id) {
+                for waiter in (commitWaiters.removeValue(forKey: event.id) ?? [:]).values { waiter.resume(returning: block.height) }
+            }
+        }
+    }
+
+    private func expireWaiter(_ id: SHA256Hash, token: UInt64) {
+        guard let waiter = commitWaiters[id]?.removeValue(forKey: token) else { return }
+        if commitWaiters[id]?.isEmpty == true { commitWaiters[id] = nil }
+        waiter.resume(returning: nil)
+    }
+}

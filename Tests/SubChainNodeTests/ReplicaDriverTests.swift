@@ -1,0 +1,129 @@
+import Consensus
+import Crypto
+import Foundation
+import Ledger
+import Synchronization
+import SubChainNode
+import Testing
+
+/// Drivers wired to each other in memory, each with real on-disk stores in its own directory.
+final class DriverCluster: Sendable {
+    struct Loopback: FrameTransport {
+        let cluster: DriverCluster
+        let sender: ReplicaID
+
+        func send(_ frame: [UInt8], to peer: ReplicaID) {
+            guard let driver = cluster.driver(peer), cluster.isConnected(sender) else { return }
+            Task { await driver.receive(frame) }
+        }
+
+        func broadcast(_ frame: [UInt8]) {
+            for peer in cluster.configuration.validators.ids where peer != sender { send(frame, to: peer) }
+        }
+    }
+
+    let configuration: ReplicaConfiguration
+    let keys: [Curve25519.Signing.PrivateKey]
+    let directory: URL
+    private let drivers = Mutex<[ReplicaID: ReplicaDriver]>([:])
+    private let disconnected = Mutex<Set<ReplicaID>>([])
+
+    init(validators count: Int) throws {
+        keys = (0..<count).map { _ in Curve25519.Signing.PrivateKey() }
+        let set = try ValidatorSet(keys.enumerated().map { Validator(id: ReplicaID(UInt32($0.offset)), publicKey: $0.element.publicKey) })
+        configuration = ReplicaConfiguration(
+            chainID: "driver-test", validators: set, maxBatchEvents: 50, maxBatchWait: .milliseconds(2),
+            viewChangeTimeout: .milliseconds(300), checkpointInterval: 8)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("subchain-driver-\(UUID().uuidString)")
+        for index in 0..<count { try start(index) }
+    }
+
+    func driver(_ id: ReplicaID) -> ReplicaDriver? { drivers.withLock { $0[id] } }
+    func isConnected(_ id: ReplicaID) -> Bool { !disconnected.withLock { $0.contains(id) } }
+
+    /// Opens the node's stores (creating or reopening them) and starts a driver on them.
+    @discardableResult
+    func start(_ index: Int) throws -> ReplicaDriver {
+        let id = ReplicaID(UInt32(index))
+        let path = directory.appendingPathComponent("node-\(index)").path
+        let blocks = try BlockStore(configuration: BlockStoreConfiguration(directory: path, replica: configuration))
+        let state = try ConsensusStateStore(directory: path, replica: configuration)
+        let driver = try ReplicaDriver(
+            configuration: configuration, id: id, signingKey: keys[index], blocks: blocks, state: state,
+            transport: Loopback(cluster: self, sender: id))
+        drivers.withLock { $0[id] = driver }
+        disconnected.withLock { _ = $0.remove(id) }
+        Task { await driver.start() }
+        return driver
+    }
+
+    /// Cuts a node off and forgets its driver, as a crash would; its files stay.
+    func stop(_ index: Int) async {
+        let id = ReplicaID(UInt32(index))
+        disconnected.withLock { _ = $0.insert(id) }
+        let driver = drivers.withLock { $0.removeValue(forKey: id) }
+        await driver?.shutdown()
+    }
+
+    func removeFiles() { try? FileManager.default.removeItem(at: directory) }
+}
+
+@Suite("Replica driver")
+struct ReplicaDriverTests {
+    static func events(_ count: Int, tag: String) -> [Event] {
+        (0..<count).map { Event(payload: Array("{\"entityId\":\"\(tag)-\($0)\"}".utf8)) }
+    }
+
+    @Test("four drivers over real stores commit events, answer commit waiters and agree on one chain")
+    func commitsAndWaits() async throws {
+        let cluster = try DriverCluster(validators: 4)
+        defer { cluster.removeFiles() }
+        let events = Self.events(120, tag: "driver")
+        let outcome = await cluster.driver(ReplicaID(2))!.submit(events)
+        #expect(outcome.accepted.count == 120 && outcome.overloaded.isEmpty)
+        let heights = await cluster.driver(ReplicaID(2))!.waitForCommit(events.map(\.id), timeout: .seconds(20))
+        #expect(heights.values.allSatisfy { $0 != nil })
+        try await Task.sleep(for: .milliseconds(300))
+        var heads: Set<SHA256Hash> = []
+        for index in 0..<4 {
+            let status = await cluster.driver(ReplicaID(UInt32(index)))!.status
+            #expect(status.failure == nil)
+            heads.insert(status.headHash)
+        }
+        #expect(heads.count == 1)
+        for driver in (0..<4).compactMap({ cluster.driver(ReplicaID(UInt32($0))) }) { await driver.shutdown() }
+    }
+
+    @Test("a driver restarted from its files resumes at its height and catches up")
+    func restartFromDisk() async throws {
+        let cluster = try DriverCluster(validators: 4)
+        defer { cluster.removeFiles() }
+        let first = Self.events(40, tag: "before")
+        _ = await cluster.driver(ReplicaID(0))!.submit(first)
+        _ = await cluster.driver(ReplicaID(0))!.waitForCommit(first.map(\.id), timeout: .seconds(20))
+        try await Task.sleep(for: .milliseconds(200))
+        let heightBefore = await cluster.driver(ReplicaID(3))!.status.height
+        #expect(heightBefore > 0)
+        await cluster.stop(3)
+        let second = Self.events(40, tag: "while-down")
+        _ = await cluster.driver(ReplicaID(0))!.submit(second)
+        _ = await cluster.driver(ReplicaID(0))!.waitForCommit(second.map(\.id), timeout: .seconds(20))
+        let restarted = try cluster.start(3)
+        #expect(await restarted.status.height == heightBefore)
+        let third = Self.events(10, tag: "after")
+        _ = await cluster.driver(ReplicaID(0))!.submit(third)
+        let committed = await restarted.waitForCommit((second + third).map(\.id), timeout: .seconds(20))
+        #expect(committed.values.allSatisfy { $0 != nil })
+        for driver in (0..<4).compactMap({ cluster.driver(ReplicaID(UInt32($0))) }) { await driver.shutdown() }
+    }
+
+    @Test("a commit wait times out with nil for an event that never commits")
+    func waitTimesOut() async throws {
+        let cluster = try DriverCluster(validators: 4)
+        defer { cluster.removeFiles() }
+        let unknown = SHA256Hash.sha256(Array("never submitted".utf8))
+        let result = await cluster.driver(ReplicaID(1))!.waitForCommit([unknown], timeout: .milliseconds(200))
+        #expect(result[unknown] == .some(nil))
+        for driver in (0..<4).compactMap({ cluster.driver(ReplicaID(UInt32($0))) }) { await driver.shutdown() }
+    }
+}
