@@ -28,6 +28,7 @@ public actor ReplicaDriver {
     private var commitWaiters: [SHA256Hash: [UInt64: CheckedContinuation<UInt64?, Never>]] = [:]
     private var nextWaiter: UInt64 = 0
     private var failure: String?
+    private var isShutDown = false
 
     /// Creates the driver, restoring the replica from the stores.
     /// - Throws: ``Consensus/ConfigurationError`` when the configuration or key does not fit the genesis.
@@ -94,8 +95,10 @@ public actor ReplicaDriver {
             pendingEvents: replica.pendingEventCount, counters: replica.counters, failure: failure)
     }
 
-    /// Stops every timer; commit waiters are answered "not committed".
+    /// Stops the driver: it handles no more input, its timers stop, and commit waiters are answered
+    /// "not committed".
     public func shutdown() {
+        isShutDown = true
         for (_, timer) in timers { timer.task.cancel() }
         timers.removeAll()
         for (_, waiters) in commitWaiters { for waiter in waiters.values { waiter.resume(returning: nil) } }
@@ -107,7 +110,7 @@ public actor ReplicaDriver {
     /// Runs one input and performs its actions. - Returns: the ids of events refused as overload.
     @discardableResult
     private func handle(_ input: ReplicaInput) -> [SHA256Hash] {
-        guard failure == nil else { return [] }
+        guard failure == nil, !isShutDown else { return [] }
         var records: [DurableRecord] = []
         var committed: [CommittedBlock] = []
         var refused: [SHA256Hash] = []
