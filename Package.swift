@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "KubeCore", targets: ["KubeCore"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "SubChainNode", targets: ["SubChainNode"]),
         .executable(name: "consensus-benchmark", targets: ["ConsensusBenchmark"]),
         .executable(name: "ledger-crash-writer", targets: ["LedgerCrashWriter"]),
     ],
