@@ -3,6 +3,8 @@ struct LogSlot {
     /// The primary's proposal accepted in the current view, and its block.
     var prePrepare: Vote?
     var block: Block?
+    /// Whether ``block`` passed this replica's own checks (or was built by it), so it holds no event twice.
+    var blockHasDistinctEvents = false
     /// Prepare and commit votes of the current view, one per sender.
     var prepares: [ReplicaID: Vote] = [:]
     var commits: [ReplicaID: Vote] = [:]
@@ -22,6 +24,7 @@ struct LogSlot {
         sentCommit = false
         if commitCertificate == nil {
             block = nil
+            blockHasDistinctEvents = false
         }
     }
 }
