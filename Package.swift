@@ -12,8 +12,10 @@ let package = Package(
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "SubChainNode", targets: ["SubChainNode"]),
+        .executable(name: "subchain-node", targets: ["SubChainNodeCommand"]),
         .executable(name: "consensus-benchmark", targets: ["ConsensusBenchmark"]),
         .executable(name: "ledger-crash-writer", targets: ["LedgerCrashWriter"]),
+        .executable(name: "node-benchmark", targets: ["NodeBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -105,6 +107,39 @@ let package = Package(
                 "SubChainNode", "Consensus", "Ledger", "LedgerTesting", "ZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // subchain-node: argument parsing and one ServiceGroup around the SubChainNode library.
+        .executableTarget(
+            name: "SubChainNodeCommand",
+            dependencies: [
+                "SubChainNode", "Ledger", "Consensus", "ZeroMQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Runs real subchain-node processes on 127.0.0.1 and kills and restarts them.
+        .testTarget(
+            name: "SubChainNodeProcessTests",
+            dependencies: [
+                "ZeroMQ",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // node-benchmark: load on a local subchain-node network through its HTTP API.
+        .executableTarget(
+            name: "NodeBenchmark",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Kubernetes object models, request building and watch-event decoding; no I/O.

@@ -1,0 +1,157 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Clients submitting events with `?wait=commit`, so each response time is submit-to-commit latency.
+final class LoadGenerator: Sendable {
+    let http: HTTPClient
+    let urls: [String]
+    /// Numbers the events, so every event submitted is new.
+    private let sequence = Atomic<Int>(0)
+
+    struct Result {
+        var committedEvents = 0
+        var duration = Duration.zero
+        var latencies: [Duration] = []
+
+        func row(_ name: String) -> String {
+            let sorted = latencies.sorted()
+            func percentile(_ p: Double) -> Double {
+                guard !sorted.isEmpty else { return .nan }
+                let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+                return Double(value.components.seconds) * 1_000 + Double(value.components.attoseconds) / 1e15
+            }
+            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            return String(
+                format: "%-28@ %9.0f %8.1f %8.1f", name as NSString, Double(committedEvents) / max(seconds, 1e-9), percentile(0.5),
+                percentile(0.99))
+        }
+    }
+
+    init(http: HTTPClient, urls: [String]) {
+        self.http = http
+        self.urls = urls
+    }
+
+    func waitUntilReady(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        for url in urls {
+            while true {
+                if let response = try? await http.execute(HTTPClientRequest(url: url + "/readyz"), timeout: .seconds(1)),
+                    response.status == .ok
+                {
+                    break
+                }
+                guard ContinuousClock.now < deadline else { throw BenchmarkFailure("\(url) did not become ready within \(timeout)") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    /// `clients` clients each submitting `batch` events per request, back to back, for `duration`.
+    func closedLoop(clients: Int, batch: Int, duration: Duration, skipping skipped: Set<Int> = []) async -> Result {
+        let started = ContinuousClock.now
+        let end = started + duration
+        var total = Result()
+        await withTaskGroup(of: Result.self) { group in
+            for client in 0..<clients {
+                group.addTask { [self] in
+                    var result = Result()
+                    let targets = urls.indices.filter { !skipped.contains($0) }
+                    var turn = client
+                    while ContinuousClock.now < end {
+                        let url = urls[targets[turn % targets.count]]
+                        turn += 1
+                        let begin = ContinuousClock.now
+                        if await submit(batch: batch, to: url) {
+                            result.committedEvents += batch
+                            result.latencies.append(ContinuousClock.now - begin)
+                        }
+                    }
+                    return result
+                }
+            }
+            for await result in group {
+                total.committedEvents += result.committedEvents
+                total.latencies += result.latencies
+            }
+        }
+        total.duration = ContinuousClock.now - started
+        return total
+    }
+
+    /// One event per request at a fixed rate, whatever the responses, for `duration`.
+    func openLoop(eventsPerSecond: Int, duration: Duration) async -> Result {
+        let started = ContinuousClock.now
+        let interval = Duration.seconds(1) / eventsPerSecond
+        let count = Int(duration / interval)
+        var total = Result()
+        await withTaskGroup(of: Duration?.self) { group in
+            for index in 0..<count {
+                let due = started + interval * index
+                group.addTask { [self] in
+                    try? await Task.sleep(until: due)
+                    let begin = ContinuousClock.now
+                    return await submit(batch: 1, to: urls[index % urls.count]) ? ContinuousClock.now - begin : nil
+                }
+            }
+            for await latency in group {
+                guard let latency else { continue }
+                total.committedEvents += 1
+                total.latencies.append(latency)
+            }
+        }
+        total.duration = ContinuousClock.now - started
+        return total
+    }
+
+    /// Runs load, kills the leader a third of the way in, and reports how long until a request sent
+    /// after the kill commits.
+    func failover(killing kill: @escaping @Sendable () -> Void, clients: Int, duration: Duration) async -> Double {
+        let marks = FailoverMarks()
+        let end = ContinuousClock.now + duration
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: duration / 3)
+                kill()
+                marks.killedAt.withLock { $0 = .now }
+            }
+            for client in 0..<clients {
+                group.addTask { [self] in
+                    var turn = client
+                    while ContinuousClock.now < end, marks.resumedAt.withLock({ $0 }) == nil {
+                        let target = 1 + turn % (urls.count - 1)
+                        turn += 1
+                        let sentAfterKill = marks.killedAt.withLock { $0 } != nil
+                        if await submit(batch: 1, to: urls[target]), sentAfterKill {
+                            marks.resumedAt.withLock { if $0 == nil { $0 = .now } }
+                        }
+                    }
+                }
+            }
+        }
+        guard let killed = marks.killedAt.withLock({ $0 }), let resumed = marks.resumedAt.withLock({ $0 }) else { return .nan }
+        let gap = resumed - killed
+        return Double(gap.components.seconds) + Double(gap.components.attoseconds) / 1e18
+    }
+
+    /// Submits `batch` new events and waits for their commit. - Returns: whether all committed.
+    private func submit(batch: Int, to url: String) async -> Bool {
+        let first = sequence.add(batch, ordering: .relaxed).oldValue
+        let events = (first..<first + batch).map { #"{"entityId":"lot-\#($0)","type":"bench","details":{"n":"\#($0)"}}"# }
+        var request = HTTPClientRequest(url: url + "/v1/events?wait=commit")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: batch == 1 ? events[0] : #"{"events":[\#(events.joined(separator: ","))]}"#))
+        guard let response = try? await http.execute(request, timeout: .seconds(30)) else { return false }
+        _ = try? await response.body.collect(upTo: 1 << 20)
+        return response.status == .ok
+    }
+}
+
+/// When the leader was killed and when the first request sent after that committed.
+private final class FailoverMarks: Sendable {
+    let killedAt = Mutex<ContinuousClock.Instant?>(nil)
+    let resumedAt = Mutex<ContinuousClock.Instant?>(nil)
+}

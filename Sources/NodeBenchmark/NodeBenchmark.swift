@@ -1,0 +1,76 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// Load on a local 4-node network through the HTTP API, as clients would apply it: committed events/s at
+/// peak (one event per request and batches of 100), submit-to-commit latency at 1,000 events/s and at
+/// peak, leader fail-over time under load, and each node's resident memory. Loopback only; every phase is
+/// bounded in time.
+@main
+struct NodeBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node-benchmark", abstract: "Throughput, latency, fail-over and memory of a local subchain-node network.")
+
+    @Option(help: "The subchain-node binary (default: next to this one).")
+    var binary: String?
+
+    @Option(help: "Validators.")
+    var nodes = 4
+
+    @Option(help: "Concurrent clients in the peak phases.")
+    var clients = 64
+
+    @Option(help: "Seconds per phase.")
+    var seconds = 8
+
+    @Option(help: "First consensus port; node i uses base+i.")
+    var basePort = 25_001
+
+    @Option(help: "First API port; node i uses base+i.")
+    var apiBasePort = 22_661
+
+    func run() async throws {
+        let binary = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("subchain-node").path
+        let cluster = try NodeCluster(binary: binary, count: nodes, basePort: basePort, apiBasePort: apiBasePort, viewChangeTimeoutMilliseconds: 1_000)
+        defer {
+            cluster.stopAll()
+            cluster.removeFiles()
+        }
+        for index in 0..<nodes { try cluster.start(index) }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
+        do {
+            try await measure(cluster: cluster, http: http)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+
+    private func measure(cluster: NodeCluster, http: HTTPClient) async throws {
+        let load = LoadGenerator(http: http, urls: cluster.nodes.map(\.apiURL))
+        try await load.waitUntilReady(timeout: .seconds(30))
+        print("node-benchmark: \(nodes) subchain-node processes on 127.0.0.1, \(clients) clients, \(seconds) s per phase")
+        print("phase                        events/s   p50 ms   p99 ms")
+        let phase = Duration.seconds(seconds)
+        for (name, batch) in [("peak, 1 event/request", 1), ("peak, 100 events/request", 100)] {
+            let result = await load.closedLoop(clients: clients, batch: batch, duration: phase)
+            print(result.row(name))
+        }
+        let paced = await load.openLoop(eventsPerSecond: 1_000, duration: phase)
+        print(paced.row("1,000 events/s, 1/request"))
+        let memory = (0..<nodes).map { cluster.residentBytes($0).map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "?" }
+        print("RSS after load: " + memory.enumerated().map { "node-\($0.offset) \($0.element)" }.joined(separator: ", "))
+        let leader = LeaderKiller(cluster: cluster)
+        let failover = await load.failover(killing: { leader.kill() }, clients: 8, duration: phase)
+        print(String(format: "leader fail-over (node-0 killed under load): commits resumed after %.2f s", failover))
+    }
+}
+
+/// Kills node-0 from the load generator's task. The cluster is only touched here and by the main task,
+/// which is waiting for the fail-over phase meanwhile.
+private struct LeaderKiller: @unchecked Sendable {
+    let cluster: NodeCluster
+    func kill() { cluster.kill(0) }
+}
