@@ -143,10 +143,7 @@ struct FaultToleranceTests {
 
     @Test("a replica down for several checkpoints catches up by state transfer past the discarded log")
     func laggingReplicaCatchesUp() throws {
-        let simulation = try Simulation(validatorCount: 4, seed: 36) {
-            $0.maxBatchEvents = 4
-            $0.checkpointInterval = 4
-        }
+        let simulation = try Simulation.frequentCheckpoints(seed: 36)
         simulation.start()
         #expect(simulation.commit(makeEvents(8, tag: "early")))
         simulation.crash(3)
@@ -160,10 +157,7 @@ struct FaultToleranceTests {
 
     @Test("a replica that lost its disk rebuilds the whole chain from its peers")
     func wipedReplicaRebuilds() throws {
-        let simulation = try Simulation(validatorCount: 4, seed: 37) {
-            $0.maxBatchEvents = 4
-            $0.checkpointInterval = 4
-        }
+        let simulation = try Simulation.frequentCheckpoints(seed: 37)
         simulation.start()
         simulation.crash(3)
         #expect(simulation.commit(makeEvents(60, tag: "history"), submittingTo: [0, 1]))

@@ -71,10 +71,7 @@ struct NormalCaseTests {
 
     @Test("the log is garbage-collected at stable checkpoints under sustained load")
     func checkpointsBoundTheLog() throws {
-        let simulation = try Simulation(validatorCount: 4, seed: 15) {
-            $0.maxBatchEvents = 4
-            $0.checkpointInterval = 4
-        }
+        let simulation = try Simulation.frequentCheckpoints(seed: 15)
         simulation.start()
         for round in 0..<10 {
             #expect(simulation.commit(makeEvents(40, tag: "gc\(round)")))

@@ -8,6 +8,15 @@ func makeEvents(_ count: Int, tag: String) -> [Event] {
 }
 
 extension Simulation {
+    /// Four replicas with batches of 4 events and a checkpoint every 4 blocks, so a few dozen events
+    /// cross several checkpoints and garbage collections.
+    static func frequentCheckpoints(seed: UInt64) throws -> Simulation {
+        try Simulation(validatorCount: 4, seed: seed) {
+            $0.maxBatchEvents = 4
+            $0.checkpointInterval = 4
+        }
+    }
+
     /// Submits each event to the given nodes and runs until every correct running node committed them all.
     @discardableResult
     func commit(_ events: [Event], submittingTo targets: [Int] = [0], timeout: Duration = .seconds(30)) -> Bool {

@@ -54,8 +54,7 @@ extension DurableRecord {
         case .installedView(let newView, let blocks):
             writer.write(Tag.installedView.rawValue)
             newView.encode(into: &writer)
-            writer.writeCount(blocks.count)
-            for block in blocks { block.encode(into: &writer) }
+            Block.encodeList(blocks, into: &writer)
         }
         return writer.bytes
     }
@@ -78,10 +77,7 @@ extension DurableRecord {
             record = .stableCheckpoint(try CheckpointCertificate.decode(from: &reader, maxVotes: maxVotes))
         case .installedView:
             let newView = try NewView.decode(from: &reader, limits: limits, maxVotes: maxVotes)
-            let count = try reader.readCount(maximum: limits.maxBlocksPerFrame, minimumElementSize: 12, field: "new-view blocks")
-            var blocks: [Block] = []
-            for _ in 0..<count { blocks.append(try Block.decode(from: &reader, chainID: chainID, limits: limits)) }
-            record = .installedView(newView, blocks: blocks)
+            record = .installedView(newView, blocks: try Block.decodeList(from: &reader, chainID: chainID, limits: limits, field: "new-view blocks"))
         case nil:
             throw .invalid(field: "durable record tag", reason: "unknown value \(rawTag)")
         }

@@ -91,8 +91,7 @@ public enum ConsensusMessage: Hashable, Sendable {
             writer.write(Kind.forward.rawValue)
             forward.encode(into: &writer)
         }
-        writer.writeCount(blocks.count)
-        for block in blocks { block.encode(into: &writer) }
+        Block.encodeList(blocks, into: &writer)
         return writer.bytes
     }
 
@@ -160,11 +159,7 @@ public enum ConsensusMessage: Hashable, Sendable {
     }
 
     private static func decodeBlocks(_ reader: inout ByteReader, chainID: String, limits: MessageLimits) throws(WireFormatError) -> [Block] {
-        let count = try reader.readCount(maximum: limits.maxBlocksPerFrame, minimumElementSize: 12, field: "attached blocks")
-        var blocks = [Block]()
-        blocks.reserveCapacity(count)
-        for _ in 0..<count { blocks.append(try Block.decode(from: &reader, chainID: chainID, limits: limits)) }
-        return blocks
+        try Block.decodeList(from: &reader, chainID: chainID, limits: limits, field: "attached blocks")
     }
 
     private static func expectNoBlocks(_ reader: inout ByteReader) throws(WireFormatError) {

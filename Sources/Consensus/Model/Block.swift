@@ -54,4 +54,19 @@ public struct Block: Hashable, Sendable {
         }
         return Block(chainID: chainID, height: height, events: events)
     }
+
+    /// Writes a count and the blocks: how frames and stored records carry lists of blocks.
+    static func encodeList(_ blocks: [Block], into writer: inout ByteWriter) {
+        writer.writeCount(blocks.count)
+        for block in blocks { block.encode(into: &writer) }
+    }
+
+    /// Reads a list written by ``encodeList(_:into:)``, at most `limits.maxBlocksPerFrame` long.
+    static func decodeList(from reader: inout ByteReader, chainID: String, limits: MessageLimits, field: String) throws(WireFormatError) -> [Block] {
+        let count = try reader.readCount(maximum: limits.maxBlocksPerFrame, minimumElementSize: 12, field: field)
+        var blocks = [Block]()
+        blocks.reserveCapacity(count)
+        for _ in 0..<count { blocks.append(try Block.decode(from: &reader, chainID: chainID, limits: limits)) }
+        return blocks
+    }
 }
