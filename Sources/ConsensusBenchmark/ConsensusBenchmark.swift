@@ -30,11 +30,15 @@ struct ConsensusBenchmark: ParsableCommand {
     @Option(name: .long, help: "Batches the clients keep outstanding at the primary.")
     var outstandingBatches = 32
 
+    @Option(name: .long, help: "Proposals the primary keeps in flight (the replica's maxProposalsInFlight).")
+    var proposalsInFlight = ReplicaConfiguration.defaultMaxProposalsInFlight
+
     func validate() throws {
         guard validators >= 1 else { throw ValidationError("--validators must be at least 1") }
         guard batchSizes.allSatisfy({ (1...10_000).contains($0) }) else { throw ValidationError("batch sizes must be 1...10000") }
         guard (1...100_000).contains(blocks) else { throw ValidationError("--blocks must be 1...100000") }
         guard (16...65_536).contains(eventBytes) else { throw ValidationError("--event-bytes must be 16...65536") }
+        guard (1...64).contains(proposalsInFlight) else { throw ValidationError("--proposals-in-flight must be 1...64") }
         guard (1...1_000).contains(outstandingBatches) else { throw ValidationError("--outstanding-batches must be 1...1000") }
     }
 
@@ -72,6 +76,7 @@ struct ConsensusBenchmark: ParsableCommand {
     private func benchmarkConfiguration(_ configuration: inout ReplicaConfiguration, batch: Int) {
         configuration.maxBatchEvents = batch
         configuration.maxBatchWait = .zero
+        configuration.maxProposalsInFlight = proposalsInFlight
         configuration.maxPendingEvents = max(batch * outstandingBatches, batch)
         configuration.limits.maxBlockEvents = max(batch, configuration.limits.maxBlockEvents)
         configuration.limits.maxBlockBytes = max(batch * (eventBytes + 8), configuration.limits.maxBlockBytes)

@@ -28,10 +28,18 @@ public final class InMemoryLedger: LedgerReader {
     public func append(_ block: CommittedBlock) -> String? {
         guard block.height == height + 1 else { return "block at height \(block.height) appended at height \(height)" }
         guard block.previousHash == headHash else { return "block \(block.height) does not link to the previous block's hash" }
-        for event in block.block.events where block.duplicateEventIDs.isEmpty || !block.duplicateEventIDs.contains(event.id) {
-            if let earlier = eventHeights.updateValue(block.height, forKey: event.id) {
-                eventHeights[event.id] = earlier
-                return "event \(event.id) committed twice"
+        let events = block.block.events
+        // Growing the table by doubling re-hashes every id committed so far; room for the next few blocks
+        // at once keeps that rare.
+        if eventHeights.capacity < eventHeights.count + events.count {
+            eventHeights.reserveCapacity(max(2 * eventHeights.count, eventHeights.count + 8 * events.count))
+        }
+        for index in events.indices {
+            let id = events[index].id
+            if !block.duplicateEventIDs.isEmpty, block.duplicateEventIDs.contains(id) { continue }
+            if let earlier = eventHeights.updateValue(block.height, forKey: id) {
+                eventHeights[id] = earlier
+                return "event \(id) committed twice"
             }
         }
         blocks.append(block)

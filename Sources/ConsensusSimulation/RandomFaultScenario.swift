@@ -52,10 +52,13 @@ public struct RandomFaultScenario: Sendable {
         let batch = Int.random(in: 1...8, using: &random)
         let interval = UInt64.random(in: 2...8, using: &random)
         let timeout = Int64.random(in: 50...200, using: &random)
+        // From one proposal at a time to a full window of them in flight.
+        let inFlight = Int.random(in: 1...Int(2 * interval), using: &random)
         let simulation = try Simulation(validatorCount: validatorCount, seed: seed, conditions: conditions, twins: twins) {
             $0.maxBatchEvents = batch
             $0.checkpointInterval = interval
             $0.watermarkWindow = 2 * interval
+            $0.maxProposalsInFlight = inFlight
             $0.viewChangeTimeout = .milliseconds(timeout)
             $0.maxViewChangeTimeout = .seconds(2)
         }

@@ -90,8 +90,8 @@ public final class Simulation {
         let validators = try ValidatorSet(keys.enumerated().map { Validator(id: ReplicaID(UInt32($0.offset)), publicKey: $0.element.publicKey) })
         var configuration = ReplicaConfiguration(
             chainID: "sim-\(seed)", validators: validators, maxBatchEvents: 16, maxBatchWait: .milliseconds(1),
-            viewChangeTimeout: .milliseconds(100), checkpointInterval: 8, stateTransferTimeout: .milliseconds(50),
-            maxBlocksPerStateResponse: 8)
+            viewChangeTimeout: .milliseconds(100), checkpointInterval: 8, maxProposalsInFlight: 16,
+            stateTransferTimeout: .milliseconds(50), maxBlocksPerStateResponse: 8)
         configure(&configuration)
         self.configuration = configuration
         verifier = SignatureVerifier(validators: validators, chainID: configuration.chainID)

@@ -79,6 +79,24 @@ public final class BlockStore: LedgerReader, Sendable {
         }
     }
 
+    /// The ids among `ids` that committed: recent ones from memory, the rest in one index query. An index
+    /// failure is logged and answered as for ``containsEvent(_:)``.
+    public func committedEvents(among ids: [SHA256Hash]) -> Set<SHA256Hash> {
+        state.withLock { state in
+            var found = Set<SHA256Hash>()
+            var unknown: [SHA256Hash] = []
+            for id in ids {
+                if state.recentEvents.contains(id) { found.insert(id) } else { unknown.append(id) }
+            }
+            do {
+                for row in try index.events(unknown) { found.insert(row.id) }
+            } catch {
+                logger.error("event lookup failed", metadata: ["events": "\(unknown.count)", "error": "\(error)"])
+            }
+            return found
+        }
+    }
+
     /// Up to `limit` blocks from `height`; fewer (and an error in the log) when a stored block is damaged.
     public func committedBlocks(from height: UInt64, limit: Int) -> [CommittedBlock] {
         do {
@@ -124,6 +142,12 @@ public final class BlockStore: LedgerReader, Sendable {
         }
     }
 
+    /// Where those of `ids` that committed are, in one index query.
+    public func locations(ofEvents ids: [SHA256Hash]) throws(LedgerError) -> [SHA256Hash: EventLocation] {
+        let rows = try state.withLock { _ throws(LedgerError) in try index.events(ids) }
+        return Dictionary(rows.map { ($0.id, EventLocation(height: $0.height, position: $0.position)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// A committed event with its place in the chain.
     public func event(withID id: SHA256Hash) throws(LedgerError) -> StoredEvent? {
         guard let location = try location(ofEvent: id), let block = try block(atHeight: location.height),
@@ -160,17 +184,23 @@ public final class BlockStore: LedgerReader, Sendable {
         try state.withLock { state throws(LedgerError) in
             if let failure = state.failure { throw .failed(failure) }
             let plan = try plan(blocks, after: state)
+            // The index transaction is open around the log write: its inserts refuse an event indexed
+            // before (nothing is written then), and it commits only once the log is durable.
+            var logged = false
             do throws(LedgerError) {
-                try state.log.write(plan.bytes, at: state.end)
-                try state.log.sync()
+                try index.insertNew(plan.rows, events: plan.events) { [end = state.end] () throws(LedgerError) in
+                    do throws(LedgerError) {
+                        try state.log.write(plan.bytes, at: end)
+                        try state.log.sync()
+                    } catch {
+                        // Nothing was acknowledged; cut the partial write so the next append starts clean.
+                        do { try state.log.truncate(to: end) } catch { state.failure = "\(error)" }
+                        throw error
+                    }
+                    logged = true
+                }
             } catch {
-                // Nothing was acknowledged; cut the partial write so the next append starts clean.
-                do { try state.log.truncate(to: state.end) } catch { state.failure = "\(error)" }
-                throw error
-            }
-            do throws(LedgerError) {
-                try index.insert(plan.rows, events: plan.events)
-            } catch {
+                guard logged else { throw error }
                 // The blocks are durable in the log and will be indexed on reopen; this process cannot
                 // tell whether the index holds them, so it stops writing.
                 state.failure = "\(error)"
@@ -203,9 +233,9 @@ public final class BlockStore: LedgerReader, Sendable {
                 throw .certificateMismatch(height: block.height)
             }
             for (position, event) in block.block.events.enumerated() where !block.duplicateEventIDs.contains(event.id) {
-                var committed = state.recentEvents.contains(event.id)
-                if !committed { committed = try index.event(event.id) != nil }
-                guard !committed, seen.insert(event.id).inserted else { throw .duplicateEvent(event.id, height: block.height) }
+                guard !state.recentEvents.contains(event.id), seen.insert(event.id).inserted else {
+                    throw .duplicateEvent(event.id, height: block.height)
+                }
                 plan.events.append(LedgerIndex.EventRow(id: event.id, height: block.height, position: position))
             }
             let record = RecordFraming.frame(sequence: block.height, payload: block.encoded())
@@ -217,6 +247,7 @@ public final class BlockStore: LedgerReader, Sendable {
             height = block.height
             previous = block.hash
         }
+        // Ids committed earlier than recent memory reaches are refused by the index insert itself.
         return plan
     }
 

@@ -13,14 +13,15 @@ public struct BlockStoreConfiguration: Sendable {
     public var limits: MessageLimits
     public var verification: Verification
     /// How many recently committed event ids ``BlockStore/containsEvent(_:)`` answers from memory
-    /// (about 100 bytes each) before asking the index.
+    /// (about 100 bytes each) before asking the index. Clients resubmit what they have not seen commit,
+    /// which is recent; the default covers several full blocks and costs under 1 MiB.
     public var recentEventCapacity: Int
     public var logger: Logger
 
     /// Creates a configuration for the chain `replica` describes.
     public init(
         directory: String, replica: ReplicaConfiguration, verification: Verification = .tail(blocks: 1_024),
-        recentEventCapacity: Int = 65_536, logger: Logger = Logger(label: "subchain.ledger")
+        recentEventCapacity: Int = 8_192, logger: Logger = Logger(label: "subchain.ledger")
     ) {
         self.directory = directory
         chainID = replica.chainID

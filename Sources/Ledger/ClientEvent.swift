@@ -53,7 +53,7 @@ public struct ClientEvent: Hashable, Sendable, Codable {
         writer.writeNormalized(type)
         writer.writeOptional(clientId)
         writer.writeOptional(nonce)
-        let sorted = details.map { (key: Array($0.key.precomposedStringWithCanonicalMapping.utf8), value: $0.value) }
+        let sorted = details.map { (key: $0.key.nfcUTF8, value: $0.value) }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
         writer.writeCount(sorted.count)
         for (key, value) in sorted {
@@ -123,7 +123,7 @@ public struct ClientEvent: Hashable, Sendable, Codable {
 
     private static func check(_ value: String, field: String, maximum: Int, allowEmpty: Bool) throws(ClientEventError) {
         if !allowEmpty, value.isEmpty { throw .empty(field: field) }
-        let bytes = value.precomposedStringWithCanonicalMapping.utf8.count
+        let bytes = value.nfcUTF8.count
         guard bytes <= maximum else { throw .tooLarge(field: field, bytes: bytes, maximum: maximum) }
     }
 }
@@ -208,7 +208,7 @@ public struct ClientEventError: Error, Hashable, Sendable, CustomStringConvertib
 
 extension ByteWriter {
     fileprivate mutating func writeNormalized(_ string: String) {
-        writeLengthPrefixed(Array(string.precomposedStringWithCanonicalMapping.utf8))
+        writeLengthPrefixed(string.nfcUTF8)
     }
 
     fileprivate mutating func writeOptional(_ string: String?) {
@@ -228,5 +228,14 @@ extension ByteReader {
         case 1: return try readString(maximum: maximum, field: field)
         case let flag: throw .invalid(field: field, reason: "presence flag \(flag), expected 0 or 1")
         }
+    }
+}
+
+extension String {
+    /// The UTF-8 bytes of the string's NFC form. ASCII text is its own NFC form, so the common case skips
+    /// Foundation's normalisation, which bridges through `NSString` and dominated event parsing.
+    fileprivate var nfcUTF8: [UInt8] {
+        if utf8.allSatisfy({ $0 < 0x80 }) { return Array(utf8) }
+        return Array(precomposedStringWithCanonicalMapping.utf8)
     }
 }

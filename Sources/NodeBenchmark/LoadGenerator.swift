@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationCompat
 import Synchronization
 
 /// Clients submitting events with `?wait=commit`, so each response time is submit-to-commit latency.
@@ -14,6 +15,8 @@ final class LoadGenerator: Sendable {
         var committedEvents = 0
         var duration = Duration.zero
         var latencies: [Duration] = []
+        /// Blocks the chain grew by during the phase, when the first node could be asked.
+        var blocks: UInt64?
 
         func row(_ name: String) -> String {
             let sorted = latencies.sorted()
@@ -23,9 +26,10 @@ final class LoadGenerator: Sendable {
                 return Double(value.components.seconds) * 1_000 + Double(value.components.attoseconds) / 1e15
             }
             let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            let blockColumns = blocks.map { String(format: " %9.0f %10.1f", Double($0) / max(seconds, 1e-9), Double(committedEvents) / Double(max($0, 1))) } ?? ""
             return String(
                 format: "%-28@ %9.0f %8.1f %8.1f", name as NSString, Double(committedEvents) / max(seconds, 1e-9), percentile(0.5),
-                percentile(0.99))
+                percentile(0.99)) + blockColumns
         }
     }
 
@@ -136,6 +140,23 @@ final class LoadGenerator: Sendable {
         return Double(gap.components.seconds) + Double(gap.components.attoseconds) / 1e18
     }
 
+    /// The chain height the first node reports, or `nil` when it does not answer.
+    func height() async -> UInt64? {
+        guard let response = try? await http.execute(HTTPClientRequest(url: urls[0] + "/v1/status"), timeout: .seconds(2)),
+            response.status == .ok, let body = try? await response.body.collect(upTo: 1 << 20),
+            let status = try? JSONDecoder().decode(StatusHeight.self, from: Data(buffer: body))
+        else { return nil }
+        return status.height
+    }
+
+    /// Runs a phase and records how many blocks the chain grew by meanwhile.
+    func measuringBlocks(_ phase: () async -> Result) async -> Result {
+        let before = await height()
+        var result = await phase()
+        if let before, let after = await height(), after >= before { result.blocks = after - before }
+        return result
+    }
+
     /// Submits `batch` new events and waits for their commit. - Returns: whether all committed.
     private func submit(batch: Int, to url: String) async -> Bool {
         let first = sequence.add(batch, ordering: .relaxed).oldValue
@@ -154,4 +175,9 @@ final class LoadGenerator: Sendable {
 private final class FailoverMarks: Sendable {
     let killedAt = Mutex<ContinuousClock.Instant?>(nil)
     let resumedAt = Mutex<ContinuousClock.Instant?>(nil)
+}
+
+/// The part of `GET /v1/status` the benchmark reads.
+private struct StatusHeight: Decodable {
+    let height: UInt64
 }

@@ -30,6 +30,13 @@ struct NodeBenchmark: AsyncParsableCommand {
     @Option(help: "First API port; node i uses base+i.")
     var apiBasePort = 22_661
 
+    @Option(parsing: .upToNextOption, help: "Phases to run, in this order: single, batched, paced, failover.")
+    var phases: [Phase] = Phase.allCases
+
+    enum Phase: String, CaseIterable, ExpressibleByArgument {
+        case single, batched, paced, failover
+    }
+
     func run() async throws {
         let binary = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("subchain-node").path
         let cluster = try NodeCluster(binary: binary, count: nodes, basePort: basePort, apiBasePort: apiBasePort, viewChangeTimeoutMilliseconds: 1_000)
@@ -52,19 +59,29 @@ struct NodeBenchmark: AsyncParsableCommand {
         let load = LoadGenerator(http: http, urls: cluster.nodes.map(\.apiURL))
         try await load.waitUntilReady(timeout: .seconds(30))
         print("node-benchmark: \(nodes) subchain-node processes on 127.0.0.1, \(clients) clients, \(seconds) s per phase")
-        print("phase                        events/s   p50 ms   p99 ms")
+        print("phase                        events/s   p50 ms   p99 ms  blocks/s  events/block")
         let phase = Duration.seconds(seconds)
-        for (name, batch) in [("peak, 1 event/request", 1), ("peak, 100 events/request", 100)] {
-            let result = await load.closedLoop(clients: clients, batch: batch, duration: phase)
-            print(result.row(name))
+        for step in phases {
+            switch step {
+            case .single:
+                print(await load.measuringBlocks { await load.closedLoop(clients: clients, batch: 1, duration: phase) }.row("peak, 1 event/request"))
+            case .batched:
+                print(await load.measuringBlocks { await load.closedLoop(clients: clients, batch: 100, duration: phase) }.row("peak, 100 events/request"))
+            case .paced:
+                print(await load.measuringBlocks { await load.openLoop(eventsPerSecond: 1_000, duration: phase) }.row("1,000 events/s, 1/request"))
+            case .failover:
+                printMemory(cluster)
+                let leader = LeaderKiller(cluster: cluster)
+                let failover = await load.failover(killing: { leader.kill() }, clients: 8, duration: phase)
+                print(String(format: "leader fail-over (node-0 killed under load): commits resumed after %.2f s", failover))
+            }
         }
-        let paced = await load.openLoop(eventsPerSecond: 1_000, duration: phase)
-        print(paced.row("1,000 events/s, 1/request"))
+        if !phases.contains(.failover) { printMemory(cluster) }
+    }
+
+    private func printMemory(_ cluster: NodeCluster) {
         let memory = (0..<nodes).map { cluster.residentBytes($0).map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "?" }
         print("RSS after load: " + memory.enumerated().map { "node-\($0.offset) \($0.element)" }.joined(separator: ", "))
-        let leader = LeaderKiller(cluster: cluster)
-        let failover = await load.failover(killing: { leader.kill() }, clients: 8, duration: phase)
-        print(String(format: "leader fail-over (node-0 killed under load): commits resumed after %.2f s", failover))
     }
 }
 

@@ -1,14 +1,15 @@
 import ServiceLifecycle
 import SubChainNode
 
-/// Hands every frame the transport receives to the driver, one at a time, in arrival order.
+/// Hands every frame the transport receives to the driver in arrival order, in the batches they gathered
+/// in while the driver was busy.
 struct FrameFeeder: Service {
     let transport: PeerTransport
     let driver: ReplicaDriver
 
     func run() async throws {
-        for await frame in transport.frames.cancelOnGracefulShutdown() {
-            await driver.receive(frame.payload)
+        for await batch in transport.frames.cancelOnGracefulShutdown() {
+            await driver.receive(batch.map(\.payload))
         }
     }
 }

@@ -68,11 +68,11 @@ struct NodeSetup {
             viewChangeTimeout: settings.viewChangeTimeout,
             // The doubling ceiling stays at the library default (60 s) unless the base timeout is larger.
             maxViewChangeTimeout: max(settings.viewChangeTimeout, .seconds(60)),
-            checkpointInterval: settings.checkpointInterval)
+            checkpointInterval: settings.checkpointInterval, maxProposalsInFlight: settings.proposalsInFlight)
         do {
             try configuration.validate()
         } catch {
-            throw CommandFailure("BATCH_SIZE/CHECKPOINT_INTERVAL: \(error)", exitCode: CommandFailure.usage)
+            throw CommandFailure("BATCH_SIZE/CHECKPOINT_INTERVAL/PROPOSALS_IN_FLIGHT: \(error)", exitCode: CommandFailure.usage)
         }
         return configuration
     }

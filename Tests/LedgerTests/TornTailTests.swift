@@ -31,17 +31,20 @@ struct TornTailTests {
         // 0 stands for "all but the record header".
         try directory.truncate("blocks.log", droppingLast: bytes == 0 ? lastRecordSize - 10 : bytes)
 
-        let log = CapturedLog()
-        let store = try BlockStore(configuration: fixture.configuration(directory: directory.path, logger: log.logger))
-        #expect(store.height == 5)
-        #expect(store.headHash == blocks[4].hash)
-        #expect(log.contains("warning", "cut back", "damagedHeight=6", "cutBackTo=5"))
-        #expect(!store.containsEvent(blocks[5].block.events[0].id))
-        #expect(try store.block(atHeight: 6) == nil)
-        #expect(try store.block(withHash: blocks[5].hash) == nil)
+        do {
+            let log = CapturedLog()
+            let store = try BlockStore(configuration: fixture.configuration(directory: directory.path, logger: log.logger))
+            #expect(store.height == 5)
+            #expect(store.headHash == blocks[4].hash)
+            #expect(log.contains("warning", "cut back", "damagedHeight=6", "cutBackTo=5"))
+            #expect(!store.containsEvent(blocks[5].block.events[0].id))
+            #expect(try store.block(atHeight: 6) == nil)
+            #expect(try store.block(withHash: blocks[5].hash) == nil)
 
-        // The chain continues from the cut, and survives another reopen.
-        try store.append(blocks[5])
+            // The chain continues from the cut, and survives another reopen (once this store is closed:
+            // one store at a time holds a directory).
+            try store.append(blocks[5])
+        }
         let reopened = try BlockStore(configuration: fixture.configuration(directory: directory.path))
         #expect(reopened.height == 6)
         #expect(reopened.headHash == blocks[5].hash)
@@ -104,11 +107,13 @@ struct TornTailTests {
         let firstRecord = UInt64(RecordFraming.frame(sequence: 1, payload: blocks[0].encoded()).count)
         try directory.overwrite("blocks.log", at: RecordFraming.fileHeaderSize + firstRecord + 40, with: [0xFF])
 
-        let store = try BlockStore(configuration: fixture.configuration(directory: directory.path, verification: .tail(blocks: 2)))
-        #expect(store.height == 6)
-        #expect(throws: LedgerError.self) { try store.block(atHeight: 2) }
-        #expect(store.committedBlocks(from: 1, limit: 6) == [])
-        #expect(try store.block(atHeight: 3) == blocks[2])
+        do {
+            let store = try BlockStore(configuration: fixture.configuration(directory: directory.path, verification: .tail(blocks: 2)))
+            #expect(store.height == 6)
+            #expect(throws: LedgerError.self) { try store.block(atHeight: 2) }
+            #expect(store.committedBlocks(from: 1, limit: 6) == [])
+            #expect(try store.block(atHeight: 3) == blocks[2])
+        }
 
         let log = CapturedLog()
         let checked = try BlockStore(configuration: fixture.configuration(directory: directory.path, verification: .full, logger: log.logger))

@@ -16,7 +16,7 @@ struct NodeSettingsTests {
         #expect(settings.peers.addresses.map(\.id) == [ReplicaID(0), ReplicaID(2)])
         #expect(settings.nodePort == 5001 && settings.apiPort == 2661)
         #expect(settings.dataDirectory == "data" && settings.batchSize == 1000 && settings.checkpointInterval == 32)
-        #expect(settings.viewChangeTimeout == .seconds(1) && settings.batchWait == .milliseconds(2))
+        #expect(settings.viewChangeTimeout == .seconds(1) && settings.batchWait == .zero && settings.proposalsInFlight == 1)
         #expect(settings.transportKeyFile == nil && settings.apiKeysFile == nil)
     }
 
@@ -27,6 +27,7 @@ struct NodeSettingsTests {
         ("API_PORT", "5001", "API_PORT: must differ from NODE_PORT (5001)"),
         ("GENESIS_FILE", nil, "GENESIS_FILE: missing; expected the path of the genesis document"),
         ("BATCH_SIZE", "0", #"BATCH_SIZE: "0" is not an integer in 1…10000"#),
+        ("PROPOSALS_IN_FLIGHT", "0", #"PROPOSALS_IN_FLIGHT: "0" is not an integer in 1…64"#),
         ("VIEW_CHANGE_TIMEOUT_MS", "fast", #"VIEW_CHANGE_TIMEOUT_MS: "fast" is not an integer in 10…600000"#),
     ] as [(String, String?, String)])
     func malformed(name: String, value: String?, message: String) throws {

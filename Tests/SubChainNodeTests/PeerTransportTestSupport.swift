@@ -86,7 +86,7 @@ final class FrameCollector: Sendable {
         let storage = self.storage
         let frames = transport.frames
         task = Task {
-            for await frame in frames { storage.frames.withLock { $0.append(frame) } }
+            for await batch in frames { storage.frames.withLock { $0.append(contentsOf: batch) } }
         }
     }
 

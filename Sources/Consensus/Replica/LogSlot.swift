@@ -3,8 +3,9 @@ struct LogSlot {
     /// The primary's proposal accepted in the current view, and its block.
     var prePrepare: Vote?
     var block: Block?
-    /// Whether ``block`` passed this replica's own checks (or was built by it), so it holds no event twice.
-    var blockHasDistinctEvents = false
+    /// Whether this replica built ``block`` or checked it when it accepted it in the current view: it holds
+    /// no event twice, and none of its events had committed or was in flight at another height.
+    var checkedOnAcceptance = false
     /// Prepare and commit votes of the current view, one per sender.
     var prepares: [ReplicaID: Vote] = [:]
     var commits: [ReplicaID: Vote] = [:]
@@ -24,7 +25,7 @@ struct LogSlot {
         sentCommit = false
         if commitCertificate == nil {
             block = nil
-            blockHasDistinctEvents = false
+            checkedOnAcceptance = false
         }
     }
 }

@@ -3,8 +3,7 @@ extension Replica {
     mutating func submit(_ events: [Event]) {
         var accepted: [Event] = []
         var rejected: [SHA256Hash] = []
-        var seen = Set<SHA256Hash>()
-        for event in events where seen.insert(event.id).inserted && !isKnown(event.id) {
+        for event in unknownEvents(events) {
             guard hasRoom(for: event) else {
                 rejected.append(event.id)
                 continue
@@ -57,7 +56,7 @@ extension Replica {
     mutating func receiveForward(_ forward: EventForward) {
         guard verifier.isValid(forward) else { return counters.drop(.badSignature) }
         var added: [Event] = []
-        for event in forward.events where hasRoom(for: event) && !isKnown(event.id) {
+        for event in unknownEvents(forward.events) where hasRoom(for: event) {
             pending.append(event)
             added.append(event)
         }
@@ -72,10 +71,11 @@ extension Replica {
     }
 
     /// Proposes full batches at once and a partial batch when the batch timer fires (`flush`), as long as
-    /// the sequence number fits under the high watermark.
+    /// the sequence number fits under the high watermark and fewer than the allowed proposals are in flight.
     mutating func proposeIfReady(flush: Bool) {
         guard isPrimary, !isChangingView, executedHeight >= lowWatermark else { return }
-        while !pending.isEmpty, nextSequence <= highWatermark {
+        let inFlightLimit = executedHeight + UInt64(configuration.maxProposalsInFlight)
+        while !pending.isEmpty, nextSequence <= highWatermark, nextSequence <= inFlightLimit {
             let full = pending.count >= configuration.maxBatchEvents
             guard full || flush || configuration.maxBatchWait == .zero else {
                 if !runningTimers.contains(.batch) { startTimer(.batch, after: configuration.maxBatchWait) }
@@ -101,7 +101,7 @@ extension Replica {
         for event in events { inFlight[event.id] = sequence }
         log[sequence, default: LogSlot()].prePrepare = prePrepare
         log[sequence, default: LogSlot()].block = block
-        log[sequence, default: LogSlot()].blockHasDistinctEvents = true
+        log[sequence, default: LogSlot()].checkedOnAcceptance = true
         highestAccepted = max(highestAccepted, sequence)
         broadcast(.prePrepare(prePrepare, block))
         checkPrepared(sequence)
@@ -130,19 +130,23 @@ extension Replica {
             return counters.drop(.conflictingProposal)
         }
         accept(prePrepare, block: block)
-        log[sequence]?.blockHasDistinctEvents = true
+        log[sequence]?.checkedOnAcceptance = true
     }
 
     /// A backup refuses blocks that would commit an event twice or exceed the batch limit.
     private mutating func isAcceptable(_ block: Block) -> Bool {
         guard block.events.count <= configuration.maxBatchEvents else { return false }
-        var ids = Set<SHA256Hash>()
+        var ids = Set<SHA256Hash>(minimumCapacity: block.events.count)
+        var unchecked: [SHA256Hash] = []
         for event in block.events {
             guard ids.insert(event.id).inserted else { return false }
             if let sequence = inFlight[event.id], sequence != block.height { return false }
-            if executedThisInput.contains(event.id) || ledger.containsEvent(event.id) { return false }
+            if executedThisInput.contains(event.id) { return false }
+            // A pending event was checked against the ledger when it arrived and leaves pending when it
+            // commits: only the others need asking.
+            if !pending.contains(event.id) { unchecked.append(event.id) }
         }
-        return true
+        return unchecked.isEmpty || ledger.committedEvents(among: unchecked).isEmpty
     }
 
     /// Records an accepted proposal and, on a backup, signs and sends PREPARE.
@@ -151,6 +155,9 @@ extension Replica {
         var slot = log[sequence] ?? LogSlot()
         slot.prePrepare = prePrepare
         slot.block = block
+        // Whoever accepts after checking the block says so afterwards; a proposal carried over by a
+        // NEW-VIEW is not checked here, and an earlier view's check no longer holds.
+        slot.checkedOnAcceptance = false
         log[sequence] = slot
         highestAccepted = max(highestAccepted, sequence)
         if sequence > executedHeight {
@@ -236,7 +243,7 @@ extension Replica {
         while let slot = log[executedHeight + 1], let certificate = slot.commitCertificate,
             let block = slot.block ?? slot.preparedBlock, block.digest == certificate.digest
         {
-            execute(block, certificate: certificate, hasDistinctEvents: slot.blockHasDistinctEvents && slot.block != nil)
+            execute(block, certificate: certificate, checkedOnAcceptance: slot.checkedOnAcceptance && slot.block != nil)
             progressed = true
         }
         if progressed { madeProgress() }
@@ -244,14 +251,28 @@ extension Replica {
 
     /// Appends one block to the chain. Events that already committed are marked, not committed again.
     ///
-    /// - Parameter hasDistinctEvents: the block is known to hold no event twice (this replica checked or
-    ///   built it), which spares a pass over its events.
-    mutating func execute(_ block: Block, certificate: CommitCertificate, hasDistinctEvents: Bool = false) {
-        var duplicates = Set<SHA256Hash>()
-        for event in block.events where executedThisInput.contains(event.id) || ledger.containsEvent(event.id) {
-            duplicates.insert(event.id)
+    /// - Parameter checkedOnAcceptance: this replica built the block, or checked it when it accepted it in
+    ///   the current view: no event twice, none committed or in flight at another height. An event still in
+    ///   flight at this height has not committed since (executing any block takes its events out of flight,
+    ///   and accepting one elsewhere moves them), so only the other events need the ledger.
+    mutating func execute(_ block: Block, certificate: CommitCertificate, checkedOnAcceptance: Bool = false) {
+        if let slot = log[block.height] {
+            // A block fetched from peers can replace one this replica accepted here in a view the others
+            // left: that block's events must be ordered again, not forgotten.
+            for replaced in [slot.block, slot.preparedBlock].compactMap({ $0 }) where replaced.digest != block.digest {
+                reclaimEvents(of: replaced, at: block.height, keeping: Set(block.events.map(\.id)))
+            }
         }
-        if !hasDistinctEvents, block.events.count > 1, Set(block.events.map(\.id)).count < block.events.count {
+        var unchecked: [SHA256Hash] = []
+        for event in block.events {
+            // Executing a block takes its events out of flight, wherever they were.
+            let flightHeight = inFlight.removeValue(forKey: event.id)
+            if !checkedOnAcceptance || flightHeight != block.height { unchecked.append(event.id) }
+        }
+        var duplicates = Set<SHA256Hash>()
+        for id in unchecked where executedThisInput.contains(id) { duplicates.insert(id) }
+        if !unchecked.isEmpty { duplicates.formUnion(ledger.committedEvents(among: unchecked)) }
+        if !checkedOnAcceptance, block.events.count > 1, Set(unchecked).count < block.events.count {
             // Repeats inside one block (only a faulty primary's, carried over by a view change) commit once.
             var seen = Set<SHA256Hash>()
             for event in block.events where !seen.insert(event.id).inserted { duplicates.insert(event.id) }
@@ -265,16 +286,31 @@ extension Replica {
         nextSequence = max(nextSequence, executedHeight + 1)
         counters.blocksCommitted += 1
         counters.eventsCommitted += block.events.count - duplicates.count
-        for event in block.events { inFlight[event.id] = nil }
         if !pending.isEmpty { for event in block.events { pending.remove(event.id) } }
         if executedHeight % configuration.checkpointInterval == 0 { takeCheckpoint() }
+    }
+
+    /// Returns to pending the events of a block accepted at `height` that will not commit there (another
+    /// block executed at that height, or a checkpoint passed it), except `kept` and those committed.
+    /// Accepting the block took them out of pending; without this, a replica that was their only correct
+    /// holder would drop them for good.
+    mutating func reclaimEvents(of block: Block, at height: UInt64, keeping kept: Set<SHA256Hash> = []) {
+        let candidates = block.events.filter { !kept.contains($0.id) && !executedThisInput.contains($0.id) }
+        guard !candidates.isEmpty else { return }
+        let committed = ledger.committedEvents(among: candidates.map(\.id))
+        for event in candidates where !committed.contains(event.id) {
+            if inFlight[event.id] == height { inFlight[event.id] = nil }
+            if inFlight[event.id] == nil { pending.append(event) }
+        }
     }
 
     /// Progress resets the view-change back-off and restarts the progress timer for the remaining work.
     mutating func madeProgress() {
         consecutiveViewChanges = 0
         cancelTimer(.progress)
-        proposeIfReady(flush: false)
+        // Pending events with no batch timer running have waited their batch time already (the timer
+        // fired while the window or the in-flight limit was full): they go out now.
+        proposeIfReady(flush: !runningTimers.contains(.batch))
     }
 
     /// Keeps a signed message of a later view (or of the view this replica is changing to) until this

@@ -13,18 +13,32 @@ extension Replica {
     }
 
     mutating func sendStateRequest(rotating: Bool) {
-        if rotating || stateTransfer.peer == nil {
-            var candidate: ReplicaID
-            repeat {
-                stateTransfer.peerCursor = (stateTransfer.peerCursor + 1) % UInt32(validators.count)
-                candidate = ReplicaID(stateTransfer.peerCursor)
-            } while candidate == id
-            stateTransfer.peer = candidate
-        }
+        if rotating || stateTransfer.peer == nil { stateTransfer.peer = nextStatePeer() }
         stateTransfer.active = true
-        let request = StateRequest(view: isChangingView ? view - 1 : view, fromHeight: executedHeight + 1, signer: signer)
-        send(.stateRequest(request), to: stateTransfer.peer!)
+        send(.stateRequest(stateRequest()), to: stateTransfer.peer!)
         startTimer(.stateTransfer, after: configuration.stateTransferTimeout)
+    }
+
+    /// Asks the next peer, once, for committed blocks above this replica's height, without entering a
+    /// transfer: no timer, no retry, and nothing else waits for it. Blocks in the answer are applied like
+    /// any other (checked against their certificates); an answer with none changes nothing.
+    mutating func probeForCommittedBlocks() {
+        guard validators.count > 1, !stateTransfer.active else { return }
+        send(.stateRequest(stateRequest()), to: nextStatePeer())
+    }
+
+    private func stateRequest() -> StateRequest {
+        StateRequest(view: isChangingView ? view - 1 : view, fromHeight: executedHeight + 1, signer: signer)
+    }
+
+    /// The next peer in turn to ask for blocks.
+    private mutating func nextStatePeer() -> ReplicaID {
+        var candidate: ReplicaID
+        repeat {
+            stateTransfer.peerCursor = (stateTransfer.peerCursor + 1) % UInt32(validators.count)
+            candidate = ReplicaID(stateTransfer.peerCursor)
+        } while candidate == id
+        return candidate
     }
 
     mutating func receiveStateRequest(_ request: StateRequest) {

@@ -40,6 +40,13 @@ extension Replica {
     /// The view-change timer fired before a NEW-VIEW arrived. If a quorum asked for this view, its primary
     /// failed to act: move on to the next view. Otherwise the others are not (yet) changing views, and
     /// moving further ahead would only strand this replica: repeat the VIEW-CHANGE instead.
+    ///
+    /// A replica that repeats alone may have been cut off while the others settled in an earlier view and
+    /// went idle: nothing they send would then tell it that blocks committed meanwhile, and events that
+    /// only it still holds would never be ordered. On each repeat it relays its pending events to every
+    /// peer, as a suspicion does, and asks one peer for committed blocks (a probe, not a transfer: it does
+    /// not pause the replica's own timers), so it keeps up with the chain, which needs no view, while it
+    /// waits for support it may never get.
     mutating func viewChangeTimedOut() {
         let askedForThisView = viewChanges.values.filter { $0.viewChange.newView >= view }.count
         if askedForThisView >= validators.quorum, viewChangeRetransmitted {
@@ -48,6 +55,8 @@ extension Replica {
         }
         viewChangeRetransmitted = true
         if let own = viewChanges[id] { broadcast(.viewChange(own.viewChange, blocks: own.blocks)) }
+        for chunk in forwardChunks(pending.all) { broadcast(.forward(chunk)) }
+        probeForCommittedBlocks()
         startTimer(.viewChange, after: currentViewChangeTimeout)
         consecutiveViewChanges += 1
     }
@@ -90,7 +99,9 @@ extension Replica {
         cancelTimer(.batch)
         cancelTimer(.progress)
         for (sequence, slot) in log where sequence > executedHeight && slot.commitCertificate == nil {
-            for event in slot.block?.events ?? [] where !ledger.containsEvent(event.id) && !executedThisInput.contains(event.id) {
+            guard let events = slot.block?.events, !events.isEmpty else { continue }
+            let committed = ledger.committedEvents(among: events.map(\.id))
+            for event in events where !committed.contains(event.id) && !executedThisInput.contains(event.id) {
                 pending.append(event)
             }
         }

@@ -163,8 +163,18 @@ public struct Replica {
     /// Whether the replica is fetching blocks it missed.
     public var isCatchingUp: Bool { stateTransfer.active }
 
-    mutating func isKnown(_ id: SHA256Hash) -> Bool {
-        pending.contains(id) || inFlight[id] != nil || executedThisInput.contains(id) || ledger.containsEvent(id)
+    /// The events this replica has not seen: not pending, not in a proposal, not committed; each id once,
+    /// in the order given. The ledger is asked about all of them in one query.
+    mutating func unknownEvents(_ events: [Event]) -> [Event] {
+        var seen = Set<SHA256Hash>(minimumCapacity: events.count)
+        var candidates: [Event] = []
+        for event in events where seen.insert(event.id).inserted {
+            if pending.contains(event.id) || inFlight[event.id] != nil || executedThisInput.contains(event.id) { continue }
+            candidates.append(event)
+        }
+        guard !candidates.isEmpty else { return [] }
+        let committed = ledger.committedEvents(among: candidates.map(\.id))
+        return committed.isEmpty ? candidates : candidates.filter { !committed.contains($0.id) }
     }
 
     /// Whether this replica may sign `digest` for (phase, view, sequence) without contradicting a vote it

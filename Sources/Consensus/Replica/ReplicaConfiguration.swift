@@ -8,7 +8,9 @@ public struct ReplicaConfiguration: Sendable {
     public var validators: ValidatorSet
     /// The most events the primary puts in one block.
     public var maxBatchEvents: Int
-    /// How long the primary waits for a batch to fill before proposing what it has. Zero proposes at once.
+    /// How long the primary waits for a batch to fill before proposing what it has. Zero proposes at once:
+    /// with few proposals in flight, events gather while the previous block commits, which batches under
+    /// load without delaying the first event of a quiet period.
     public var maxBatchWait: Duration
     /// How long a replica waits for progress on pending work before it asks for a new view. Doubles on each
     /// consecutive view change without progress, up to ``maxViewChangeTimeout``.
@@ -19,6 +21,12 @@ public struct ReplicaConfiguration: Sendable {
     public var checkpointInterval: UInt64
     /// The number of sequence numbers above the stable checkpoint that may be in progress (PBFT's L).
     public var watermarkWindow: UInt64
+    /// The most proposals the primary keeps in flight (proposed, not yet executed here). Events arriving
+    /// meanwhile gather into the next block, so under load blocks grow instead of multiplying, and the
+    /// signatures, messages and fsyncs each block costs are shared by more events. One (as BFT-SMaRt runs
+    /// one consensus instance at a time) is the best on CPU-bound nodes; more pipelines blocks where
+    /// network round trips, not CPU, bound the commit rate.
+    public var maxProposalsInFlight: Int
     /// The most client events a replica holds before refusing more.
     public var maxPendingEvents: Int
     /// The most payload bytes of pending events a replica holds before refusing more, so that large
@@ -31,16 +39,20 @@ public struct ReplicaConfiguration: Sendable {
     /// Size bounds for everything decoded from peers.
     public var limits: MessageLimits
 
+    /// The default for ``maxProposalsInFlight``.
+    public static let defaultMaxProposalsInFlight = 1
+
     /// Creates a configuration with production defaults.
     public init(
         chainID: String,
         validators: ValidatorSet,
         maxBatchEvents: Int = 1_000,
-        maxBatchWait: Duration = .milliseconds(2),
+        maxBatchWait: Duration = .zero,
         viewChangeTimeout: Duration = .seconds(1),
         maxViewChangeTimeout: Duration = .seconds(60),
         checkpointInterval: UInt64 = 32,
         watermarkWindow: UInt64? = nil,
+        maxProposalsInFlight: Int = Self.defaultMaxProposalsInFlight,
         maxPendingEvents: Int = 100_000,
         maxPendingBytes: Int = 64 * 1024 * 1024,
         stateTransferTimeout: Duration = .seconds(1),
@@ -55,6 +67,7 @@ public struct ReplicaConfiguration: Sendable {
         self.maxViewChangeTimeout = maxViewChangeTimeout
         self.checkpointInterval = checkpointInterval
         self.watermarkWindow = watermarkWindow ?? 2 * checkpointInterval
+        self.maxProposalsInFlight = maxProposalsInFlight
         self.maxPendingEvents = maxPendingEvents
         self.maxPendingBytes = maxPendingBytes
         self.stateTransferTimeout = stateTransferTimeout
@@ -79,6 +92,7 @@ public struct ReplicaConfiguration: Sendable {
                 "watermark window \(watermarkWindow) must be at least the checkpoint interval \(checkpointInterval) "
                     + "and at most \(limits.maxBlocksPerFrame) blocks per frame")
         }
+        guard maxProposalsInFlight >= 1 else { throw .invalid("proposals in flight must be at least 1, got \(maxProposalsInFlight)") }
         // A VIEW-CHANGE or NEW-VIEW carries up to one block per sequence of the window; it must fit in a
         // frame, or a view change under full load could never complete.
         let viewChangeBytes = Int(watermarkWindow) * (limits.maxBlockBytes + 8 * limits.maxBlockEvents + 4_096)

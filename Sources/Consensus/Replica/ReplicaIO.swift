@@ -62,6 +62,17 @@ public protocol LedgerReader {
     var headHash: SHA256Hash { get }
     /// Whether an event with this id is in a committed block.
     func containsEvent(_ id: SHA256Hash) -> Bool
+    /// The ids among `ids` that are in committed blocks.
+    ///
+    /// The replica asks about a request's or a block's events together; a store behind an index should
+    /// answer them in one query rather than one round trip each. The default asks ``containsEvent(_:)``.
+    func committedEvents(among ids: [SHA256Hash]) -> Set<SHA256Hash>
     /// Up to `limit` committed blocks starting at `height`, in order.
     func committedBlocks(from height: UInt64, limit: Int) -> [CommittedBlock]
+}
+
+extension LedgerReader {
+    public func committedEvents(among ids: [SHA256Hash]) -> Set<SHA256Hash> {
+        Set(ids.lazy.filter { containsEvent($0) })
+    }
 }

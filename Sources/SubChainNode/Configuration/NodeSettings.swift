@@ -29,7 +29,8 @@ public struct NodeSettings: Sendable, Equatable {
         Variable(name: "DATA_DIR", defaultValue: "data", help: "where the ledger and consensus state live"),
         Variable(name: "API_KEYS_FILE", defaultValue: nil, help: "keys accepted in X-API-Key for writes, one per line; writes are open without it"),
         Variable(name: "BATCH_SIZE", defaultValue: "1000", help: "the most events per block"),
-        Variable(name: "BATCH_WAIT_MS", defaultValue: "2", help: "how long the primary waits for a batch to fill, in milliseconds"),
+        Variable(name: "BATCH_WAIT_MS", defaultValue: "0", help: "how long the primary waits for a batch to fill, in milliseconds (0: propose at once; PROPOSALS_IN_FLIGHT batches under load)"),
+        Variable(name: "PROPOSALS_IN_FLIGHT", defaultValue: "1", help: "the most blocks the primary has proposed and not yet committed; events arriving meanwhile gather into the next block"),
         Variable(name: "VIEW_CHANGE_TIMEOUT_MS", defaultValue: "1000", help: "how long stalled work waits before the primary is suspected, in milliseconds"),
         Variable(name: "CHECKPOINT_INTERVAL", defaultValue: "32", help: "blocks between checkpoints"),
         Variable(name: "MAX_BODY_BYTES", defaultValue: "1048576", help: "the largest HTTP request body accepted"),
@@ -48,6 +49,7 @@ public struct NodeSettings: Sendable, Equatable {
     public var apiKeysFile: String?
     public var batchSize: Int
     public var batchWait: Duration
+    public var proposalsInFlight: Int
     public var viewChangeTimeout: Duration
     public var checkpointInterval: UInt64
     public var maxBodyBytes: Int
@@ -91,6 +93,7 @@ public struct NodeSettings: Sendable, Equatable {
         apiKeysFile = value("API_KEYS_FILE")
         batchSize = try integer("BATCH_SIZE", in: 1...10_000)
         batchWait = .milliseconds(try integer("BATCH_WAIT_MS", in: 0...60_000))
+        proposalsInFlight = try integer("PROPOSALS_IN_FLIGHT", in: 1...64)
         viewChangeTimeout = .milliseconds(try integer("VIEW_CHANGE_TIMEOUT_MS", in: 10...600_000))
         checkpointInterval = UInt64(try integer("CHECKPOINT_INTERVAL", in: 1...1_024))
         maxBodyBytes = try integer("MAX_BODY_BYTES", in: 1_024...(64 << 20))

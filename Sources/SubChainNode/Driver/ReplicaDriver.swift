@@ -25,16 +25,12 @@ public actor ReplicaDriver {
     private let logger: Logger
     private var timers: [ReplicaTimer: (generation: UInt64, task: Task<Void, Never>)] = [:]
     private var timerGeneration: UInt64 = 0
-    private var commitWaiters: [SHA256Hash: [UInt64: CheckedContinuation<UInt64?, Never>]] = [:]
+    /// Requests waiting for their events to commit, by token, and the tokens waiting on each event.
+    private var commitWaiters: [UInt64: CommitWaiter] = [:]
+    private var waitingTokens: [SHA256Hash: [UInt64]] = [:]
     private var nextWaiter: UInt64 = 0
     private var failure: String?
     private var isShutDown = false
-    /// Frames received but not yet handled; drained in one batch so that one fsync covers them all.
-    private var inbox: [[UInt8]] = []
-    private var drainScheduled = false
-    /// Frames dropped because the inbox was full, a sign the node cannot keep up.
-    public private(set) var inboxDrops = 0
-    static let inboxCapacity = 16_384
 
     /// Creates the driver, restoring the replica from the stores.
     /// - Throws: ``Consensus/ConfigurationError`` when the configuration or key does not fit the genesis.
@@ -54,27 +50,14 @@ public actor ReplicaDriver {
     public func start() { handle(.start) }
 
     /// Hands the replica a frame from a peer.
-    ///
-    /// Frames are queued and handled in batches: under load many frames arrive while one batch is being
-    /// handled, and the records they produce are made durable with one fsync before any of the batch's
-    /// frames are sent, instead of one fsync per frame.
-    public func receive(_ frame: [UInt8]) {
-        guard inbox.count < Self.inboxCapacity else {
-            inboxDrops += 1
-            return
-        }
-        inbox.append(frame)
-        guard !drainScheduled else { return }
-        drainScheduled = true
-        Task { self.drainInbox() }
-    }
+    public func receive(_ frame: [UInt8]) { handle(.receive(frame)) }
 
-    private func drainInbox() {
-        drainScheduled = false
-        let frames = inbox
-        inbox.removeAll(keepingCapacity: true)
-        handle(frames.map(ReplicaInput.receive))
-    }
+    /// Hands the replica frames from peers, in order.
+    ///
+    /// The records the whole batch produces are made durable with one fsync before any of its frames are
+    /// sent: under load many frames gather while one batch is handled (the transport delivers them as
+    /// ``InboundPeerFrames`` batches), and they then share one fsync instead of one each.
+    public func receive(_ frames: [[UInt8]]) { handle(frames.map(ReplicaInput.receive)) }
 
     /// Hands the replica client events.
     /// - Returns: which events it holds and which it refused as overload.
@@ -87,29 +70,29 @@ public actor ReplicaDriver {
     /// Waits until each event is committed, or `timeout` passes.
     /// - Returns: the height each event committed at, or `nil` for those not committed in time.
     public func waitForCommit(_ ids: [SHA256Hash], timeout: Duration) async -> [SHA256Hash: UInt64?] {
-        let deadline = ContinuousClock.now + timeout
-        var result: [SHA256Hash: UInt64?] = [:]
+        var heights: [SHA256Hash: UInt64?] = [:]
+        let locations = (try? blocks.locations(ofEvents: ids)) ?? [:]
+        var waiting = Set<SHA256Hash>()
         for id in ids {
-            if let location = try? blocks.location(ofEvent: id) {
-                result[id] = location.height
-                continue
-            }
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero, failure == nil else {
-                result[id] = .some(nil)
-                continue
-            }
-            nextWaiter += 1
-            let token = nextWaiter
-            result[id] = await withCheckedContinuation { continuation in
-                commitWaiters[id, default: [:]][token] = continuation
-                Task { [weak self] in
-                    try? await Task.sleep(for: remaining)
-                    await self?.expireWaiter(id, token: token)
-                }
-            }
+            if let location = locations[id] { heights[id] = location.height } else { waiting.insert(id) }
         }
-        return result
+        guard !waiting.isEmpty else { return heights }
+        guard failure == nil, !isShutDown, timeout > .zero else {
+            for id in waiting { heights[id] = .some(nil) }
+            return heights
+        }
+        // One waiter and one timer for the whole request, however many events it holds.
+        nextWaiter += 1
+        let token = nextWaiter
+        return await withCheckedContinuation { continuation in
+            // Cancelled once the events commit, so answered requests leave no sleeping task behind.
+            let timer = Task { [weak self] in
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                await self?.expireWaiter(token)
+            }
+            commitWaiters[token] = CommitWaiter(heights: heights, waiting: waiting, continuation: continuation, timer: timer)
+            for id in waiting { waitingTokens[id, default: []].append(token) }
+        }
     }
 
     /// The replica's state, for status endpoints and metrics.
@@ -127,8 +110,7 @@ public actor ReplicaDriver {
         isShutDown = true
         for (_, timer) in timers { timer.task.cancel() }
         timers.removeAll()
-        for (_, waiters) in commitWaiters { for waiter in waiters.values { waiter.resume(returning: nil) } }
-        commitWaiters.removeAll()
+        for token in Array(commitWaiters.keys) { expireWaiter(token) }
     }
 
     // MARK: - Performing actions
@@ -227,17 +209,44 @@ public actor ReplicaDriver {
     }
 
     private func notifyWaiters(of committed: [CommittedBlock]) {
-        guard !commitWaiters.isEmpty else { return }
+        guard !waitingTokens.isEmpty else { return }
         for block in committed {
             for event in block.block.events where !block.duplicateEventIDs.contains(event.id) {
-                for waiter in (commitWaiters.removeValue(forKey: event.id) ?? [:]).values { waiter.resume(returning: block.height) }
+                guard let tokens = waitingTokens.removeValue(forKey: event.id) else { continue }
+                for token in tokens {
+                    guard var waiter = commitWaiters[token] else { continue }
+                    waiter.heights[event.id] = block.height
+                    waiter.waiting.remove(event.id)
+                    if waiter.waiting.isEmpty {
+                        commitWaiters[token] = nil
+                        waiter.timer.cancel()
+                        waiter.continuation.resume(returning: waiter.heights)
+                    } else {
+                        commitWaiters[token] = waiter
+                    }
+                }
             }
         }
     }
 
-    private func expireWaiter(_ id: SHA256Hash, token: UInt64) {
-        guard let waiter = commitWaiters[id]?.removeValue(forKey: token) else { return }
-        if commitWaiters[id]?.isEmpty == true { commitWaiters[id] = nil }
-        waiter.resume(returning: nil)
+    /// Answers a waiter with what committed so far; the rest are reported as not committed.
+    private func expireWaiter(_ token: UInt64) {
+        guard var waiter = commitWaiters.removeValue(forKey: token) else { return }
+        waiter.timer.cancel()
+        for id in waiter.waiting {
+            waiter.heights[id] = .some(nil)
+            waitingTokens[id]?.removeAll { $0 == token }
+            if waitingTokens[id]?.isEmpty == true { waitingTokens[id] = nil }
+        }
+        waiter.continuation.resume(returning: waiter.heights)
     }
+}
+
+/// A request waiting in ``ReplicaDriver/waitForCommit(_:timeout:)``: the heights known so far and the
+/// events still to commit.
+private struct CommitWaiter {
+    var heights: [SHA256Hash: UInt64?]
+    var waiting: Set<SHA256Hash>
+    let continuation: CheckedContinuation<[SHA256Hash: UInt64?], Never>
+    let timer: Task<Void, Never>
 }

@@ -16,7 +16,7 @@ final class PeerIOLoop {
     private let configuration: PeerTransportConfiguration
     private let outbox: PeerOutbox
     private let board: PeerStatusBoard
-    private let inbox: AsyncStream<InboundPeerFrame>.Continuation
+    private let inbox: InboundPeerFrames
     private let logger: Logger
 
     private let wake: ZMQSocket
@@ -35,7 +35,7 @@ final class PeerIOLoop {
         configuration: PeerTransportConfiguration,
         outbox: PeerOutbox,
         board: PeerStatusBoard,
-        inbox: AsyncStream<InboundPeerFrame>.Continuation,
+        inbox: InboundPeerFrames,
         logger: Logger
     ) throws(PeerTransportError) {
         self.configuration = configuration
@@ -187,7 +187,7 @@ final class PeerIOLoop {
             case .data(let routingID, let payload):
                 let sender = Self.replicaID(routingID)
                 board.recordReceived(from: sender)
-                if case .dropped(let oldest) = inbox.yield(InboundPeerFrame(payload: payload, claimedSender: sender)) {
+                if case .droppedOldest(let oldest) = inbox.push(InboundPeerFrame(payload: payload, claimedSender: sender)) {
                     board.recordDrop(.inboxFull, peer: oldest.claimedSender)
                 }
             case .ping(let routingID):

@@ -23,10 +23,10 @@ import ZeroMQ
 ///   retransmission, view change and state transfer cover this.
 /// - The sender named by a frame is the peer's claim, not an authenticated identity.
 public final class PeerTransport: Service, Sendable {
-    /// Received consensus frames. Single consumer; buffers up to
-    /// ``PeerTransportConfiguration/inboxCapacity`` frames and then drops the oldest
-    /// (``PeerDropReason/inboxFull``), since stale consensus messages are the least useful.
-    public let frames: AsyncStream<InboundPeerFrame>
+    /// Received consensus frames, in batches of what arrived since the consumer last asked. Single
+    /// consumer; holds up to ``PeerTransportConfiguration/inboxCapacity`` frames and then drops the
+    /// oldest (``PeerDropReason/inboxFull``), since stale consensus messages are the least useful.
+    public let frames: InboundPeerFrames
 
     /// The configuration the transport was started with.
     public let configuration: PeerTransportConfiguration
@@ -34,7 +34,6 @@ public final class PeerTransport: Service, Sendable {
     private let context: ZMQContext
     private let outbox: PeerOutbox
     private let board: PeerStatusBoard
-    private let inbox: AsyncStream<InboundPeerFrame>.Continuation
     private let logger: Logger
     private let lifecycle = Mutex(Lifecycle())
 
@@ -56,10 +55,7 @@ public final class PeerTransport: Service, Sendable {
             throw .socket("cannot create the ZeroMQ context", error)
         }
         board = PeerStatusBoard(peers: peers, livenessTimeout: configuration.livenessTimeout)
-        (frames, inbox) = AsyncStream.makeStream(
-            of: InboundPeerFrame.self,
-            bufferingPolicy: .bufferingNewest(configuration.inboxCapacity)
-        )
+        frames = InboundPeerFrames(capacity: configuration.inboxCapacity)
     }
 
     /// Binds the ROUTER, dials every peer and starts the I/O thread.
@@ -157,7 +153,7 @@ public final class PeerTransport: Service, Sendable {
         let loop: PeerIOLoop
         do {
             loop = try PeerIOLoop(
-                context: context, configuration: configuration, outbox: outbox, board: board, inbox: inbox,
+                context: context, configuration: configuration, outbox: outbox, board: board, inbox: frames,
                 logger: logger
             )
         } catch {
@@ -182,7 +178,7 @@ public final class PeerTransport: Service, Sendable {
 
     private func finish(failure: PeerTransportError?) {
         close()
-        inbox.finish()
+        frames.finish()
         let waiters = lifecycle.withLock { state in
             state.stopped = true
             state.failure = failure
