@@ -45,7 +45,8 @@ struct ConsensusBenchmark: ParsableCommand {
     func run() throws {
         print(
             "consensus-benchmark: n=\(validators) replicas in one process, Ed25519, \(eventBytes)-byte events, "
-                + "\(blocks) blocks per run, \(outstandingBatches) batches outstanding, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+                + "\(blocks) blocks per run, \(outstandingBatches) batches outstanding, at most \(proposalsInFlight) proposal(s) in flight, "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         // The threaded cluster runs no timers, so it has no view changes to report.
         try printTable("one thread per replica (in-memory mailboxes)", countsViewChanges: false, measure: measureThreaded(batch:))
         try printTable(
