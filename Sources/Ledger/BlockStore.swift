@@ -35,6 +35,9 @@ public final class BlockStore: LedgerReader, Sendable {
         var end: UInt64
         var recentEvents: RecentEventIDs
         var failure: String?
+        /// Events indexed in the open group transaction, and when it opened.
+        var groupEvents = 0
+        var groupOpened: ContinuousClock.Instant?
     }
 
     static let logMagic = "HCBLOCK1"
@@ -57,6 +60,16 @@ public final class BlockStore: LedgerReader, Sendable {
             State(
                 log: log, height: recovered.height, headHash: recovered.hash, end: recovered.end,
                 recentEvents: RecentEventIDs(capacity: configuration.recentEventCapacity), failure: nil))
+    }
+
+    deinit {
+        // Rows of an uncommitted group would be rebuilt from the log on the next open; committing them now
+        // spares that work.
+        do {
+            try index.commitGroup()
+        } catch {
+            logger.warning("committing the index on close failed; the next open re-indexes from the log", metadata: ["error": "\(error)"])
+        }
     }
 
     // MARK: LedgerReader
@@ -188,7 +201,7 @@ public final class BlockStore: LedgerReader, Sendable {
             // before (nothing is written then), and it commits only once the log is durable.
             var logged = false
             do throws(LedgerError) {
-                try index.insertNew(plan.rows, events: plan.events) { [end = state.end] () throws(LedgerError) in
+                try index.insertInGroup(plan.rows, events: plan.events) { [end = state.end] () throws(LedgerError) in
                     do throws(LedgerError) {
                         try state.log.write(plan.bytes, at: end)
                         try state.log.sync()
@@ -198,6 +211,14 @@ public final class BlockStore: LedgerReader, Sendable {
                         throw error
                     }
                     logged = true
+                }
+                state.groupEvents += plan.events.count
+                let opened = state.groupOpened ?? .now
+                state.groupOpened = opened
+                if state.groupEvents >= configuration.indexGroupEvents || opened.duration(to: .now) >= configuration.indexGroupAge {
+                    try index.commitGroup()
+                    state.groupEvents = 0
+                    state.groupOpened = nil
                 }
             } catch {
                 guard logged else { throw error }

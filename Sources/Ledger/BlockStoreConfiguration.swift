@@ -16,6 +16,11 @@ public struct BlockStoreConfiguration: Sendable {
     /// (about 100 bytes each) before asking the index. Clients resubmit what they have not seen commit,
     /// which is recent; the default covers several full blocks and costs under 1 MiB.
     public var recentEventCapacity: Int
+    /// The index commits its rows once this many events were appended since its last commit, or the
+    /// first of them is ``indexGroupAge`` old at the next append. Larger groups write fewer index pages;
+    /// a crash loses nothing, since the log is fsynced on every append and the index is rebuilt from it.
+    public var indexGroupEvents = 8_192
+    public var indexGroupAge = Duration.seconds(1)
     public var logger: Logger
 
     /// Creates a configuration for the chain `replica` describes.

@@ -77,6 +77,32 @@ struct BlockStoreIndexTests {
         }
     }
 
+    @Test func anOpenIndexGroupAnswersAndRollsBackOnlyARefusedAppend() throws {
+        let directory = try TemporaryDirectory()
+        let blocks = fixture.blocks(count: 4, eventsPerBlock: 3)
+        do {
+            var configuration = fixture.configuration(directory: directory.path)
+            configuration.recentEventCapacity = 0
+            configuration.indexGroupEvents = 1_000_000
+            configuration.indexGroupAge = .seconds(3_600)
+            let store = try BlockStore(configuration: configuration)
+            try store.append(Array(blocks[0..<3]))
+            // Nothing has committed to the index yet; the store still finds every row of the group.
+            #expect(try store.location(ofEvent: blocks[1].block.events[2].id) == EventLocation(height: 2, position: 2))
+            #expect(try store.block(withHash: blocks[2].hash) == blocks[2])
+            let again = blocks[0].block.events[0]
+            let duplicate = fixture.block(height: 4, previousHash: blocks[2].hash, events: fixture.events(400..<401) + [again])
+            #expect(throws: LedgerError.duplicateEvent(again.id, height: 4)) { try store.append(duplicate) }
+            // The refused append's rows went; the group's earlier rows stayed.
+            #expect(!store.containsEvent(fixture.clientEvent(400).id))
+            #expect(store.containsEvent(again.id))
+            try store.append(blocks[3])
+        }
+        let reopened = try storeWithoutRecentMemory(directory)
+        #expect(reopened.height == 4)
+        #expect(try reopened.location(ofEvent: blocks[3].block.events[1].id) == EventLocation(height: 4, position: 1))
+    }
+
     @Test func refusesASecondOpenOfTheSameDirectory() throws {
         let directory = try TemporaryDirectory()
         var first: BlockStore? = try BlockStore(configuration: fixture.configuration(directory: directory.path))

@@ -33,6 +33,8 @@ struct LedgerIndex: Sendable {
     init(path: String) throws(LedgerError) {
         var configuration = Configuration()
         configuration.journalMode = .wal
+        // The append path keeps one transaction open across several appends (see `insertInGroup`).
+        configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
             // One node owns its data directory. Holding the file lock for the connection's life spares two
             // fcntl calls per statement (thousands a second under load), keeps the WAL index in process
@@ -130,15 +132,38 @@ struct LedgerIndex: Sendable {
         try write { db in try Self.insert(blocks, events: events, into: db, refusingIndexedEvents: false) }
     }
 
-    /// Indexes new blocks in one transaction that commits only if `beforeCommit` succeeds.
+    /// Indexes new blocks inside the open group transaction (beginning one if none is open), keeping them
+    /// only if `whenIndexed` succeeds; ``commitGroup()`` makes the group durable.
     ///
-    /// An event id that is already indexed refuses the whole batch with ``LedgerError/duplicateEvent(_:height:)``
-    /// before `beforeCommit` runs: the primary-key insert is the duplicate check, so appending costs one
-    /// B-tree descent per event rather than a lookup and then an insert.
-    func insertNew(_ blocks: [BlockRow], events: [EventRow], beforeCommit: () throws(LedgerError) -> Void) throws(LedgerError) {
-        try write { db in
-            try Self.insert(blocks, events: events, into: db, refusingIndexedEvents: true)
-            try beforeCommit()
+    /// An event id that is already indexed refuses the blocks with ``LedgerError/duplicateEvent(_:height:)``
+    /// before `whenIndexed` runs: the primary-key insert is the duplicate check, so appending costs one
+    /// B-tree descent per event rather than a lookup and then an insert. Refused or failed, the blocks' rows
+    /// are rolled back to a savepoint; the group's earlier rows stay.
+    ///
+    /// Why groups: event ids are random keys, so every event dirties its own B-tree page, and each commit
+    /// writes every dirty page to the WAL. Committing once per several blocks writes a page that several
+    /// blocks touched once. The index is derived data, so rows of a group that a crash loses are rebuilt
+    /// from the log on open, like any index lag.
+    func insertInGroup(_ blocks: [BlockRow], events: [EventRow], whenIndexed: () throws(LedgerError) -> Void) throws(LedgerError) {
+        try run { db in
+            if !db.isInsideTransaction { try db.execute(sql: "BEGIN IMMEDIATE") }
+            try db.execute(sql: "SAVEPOINT append")
+            do {
+                try Self.insert(blocks, events: events, into: db, refusingIndexedEvents: true)
+                try whenIndexed()
+                try db.execute(sql: "RELEASE SAVEPOINT append")
+            } catch {
+                try db.execute(sql: "ROLLBACK TO SAVEPOINT append")
+                try db.execute(sql: "RELEASE SAVEPOINT append")
+                throw error
+            }
+        }
+    }
+
+    /// Commits the group transaction ``insertInGroup(_:events:whenIndexed:)`` opened, if one is open.
+    func commitGroup() throws(LedgerError) {
+        try run { db in
+            if db.isInsideTransaction { try db.execute(sql: "COMMIT") }
         }
     }
 
@@ -179,6 +204,8 @@ struct LedgerIndex: Sendable {
     private func run<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
             return try database.inDatabase(body)
+        } catch let error as LedgerError {
+            throw error
         } catch {
             throw .index(String(describing: error))
         }
