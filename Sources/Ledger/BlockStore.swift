@@ -10,8 +10,10 @@ import Synchronization
 /// SHA-256). `index.sqlite` (``LedgerIndex``) maps heights, block hashes and event ids to places in it.
 ///
 /// ## Guarantees
-/// - ``append(_:)`` writes the batch to the log, fsyncs it, then indexes it in one SQLite transaction; when
-///   it returns the blocks survive `kill -9` and power loss. Report a block committed only after it returns.
+/// - ``append(_:)`` indexes the batch in the open group transaction (refusing an event indexed before),
+///   writes it to the log and fsyncs it; when it returns the blocks survive `kill -9` and power loss. Report
+///   a block committed only after it returns. The group commits every
+///   ``BlockStoreConfiguration/indexGroupEvents`` events; index rows a crash loses are rebuilt from the log.
 /// - A block that does not extend the chain (height, previous hash, certificate for another block, an event
 ///   committed before and not listed as a duplicate) is refused with a ``LedgerError`` and nothing is written.
 /// - On open the chain is checked as ``Verification`` describes; a torn or damaged tail is cut back to the
@@ -80,17 +82,7 @@ public final class BlockStore: LedgerReader, Sendable {
 
     /// Whether the event committed. An index failure is logged and answered `false`, as the replica cannot
     /// handle errors here; the append of a block holding it would then refuse it.
-    public func containsEvent(_ id: SHA256Hash) -> Bool {
-        state.withLock { state in
-            if state.recentEvents.contains(id) { return true }
-            do {
-                return try index.event(id) != nil
-            } catch {
-                logger.error("event lookup failed", metadata: ["event": "\(id.hex)", "error": "\(error)"])
-                return false
-            }
-        }
-    }
+    public func containsEvent(_ id: SHA256Hash) -> Bool { !committedEvents(among: [id]).isEmpty }
 
     /// The ids among `ids` that committed: recent ones from memory, the rest in one index query. An index
     /// failure is logged and answered as for ``containsEvent(_:)``.
@@ -197,8 +189,8 @@ public final class BlockStore: LedgerReader, Sendable {
         try state.withLock { state throws(LedgerError) in
             if let failure = state.failure { throw .failed(failure) }
             let plan = try plan(blocks, after: state)
-            // The index transaction is open around the log write: its inserts refuse an event indexed
-            // before (nothing is written then), and it commits only once the log is durable.
+            // The index rows go in before the log write: their inserts refuse an event indexed before
+            // (nothing is written then), and they are kept only once the log is durable.
             var logged = false
             do throws(LedgerError) {
                 try index.insertInGroup(plan.rows, events: plan.events) { [end = state.end] () throws(LedgerError) in

@@ -56,16 +56,6 @@ extension Replica {
     ///
     /// - Parameter proposing: whether the primary may use the room the new window makes at once; not while
     ///   a NEW-VIEW is being installed, whose re-proposals come first.
-    /// A checkpoint learnt from peers can pass slots this replica accepted but never executed: the chain
-    /// there may hold other blocks (ordered in a view it missed). Their events left pending when the
-    /// proposals were accepted; they go back now, or a replica that was their only correct holder would
-    /// lose them. Those the fetched blocks do hold leave pending again when those blocks execute.
-    private mutating func reclaimEventsOfDiscardedSlots(upTo sequence: UInt64) {
-        for (slotSequence, slot) in log where slotSequence > executedHeight && slotSequence <= sequence {
-            for block in [slot.block, slot.preparedBlock].compactMap({ $0 }) { reclaimEvents(of: block, at: slotSequence) }
-        }
-    }
-
     mutating func installStableCheckpoint(_ certificate: CheckpointCertificate, proposing: Bool = true) {
         guard certificate.sequence > lowWatermark else { return }
         let sequence = certificate.sequence
@@ -81,6 +71,16 @@ extension Replica {
             requestStateTransfer(upTo: sequence)
         } else if proposing {
             proposeIfReady(flush: false)
+        }
+    }
+
+    /// A checkpoint learnt from peers can pass slots this replica accepted but never executed: the chain
+    /// there may hold other blocks (ordered in a view it missed). Their events left pending when the
+    /// proposals were accepted; they go back now, or a replica that was their only correct holder would
+    /// lose them. Those the fetched blocks do hold leave pending again when those blocks execute.
+    private mutating func reclaimEventsOfDiscardedSlots(upTo sequence: UInt64) {
+        for (slotSequence, slot) in log where slotSequence > executedHeight && slotSequence <= sequence {
+            for block in [slot.block, slot.preparedBlock].compactMap({ $0 }) { reclaimEvents(of: block, at: slotSequence) }
         }
     }
 }

@@ -99,11 +99,7 @@ extension Replica {
         cancelTimer(.batch)
         cancelTimer(.progress)
         for (sequence, slot) in log where sequence > executedHeight && slot.commitCertificate == nil {
-            guard let events = slot.block?.events, !events.isEmpty else { continue }
-            let committed = ledger.committedEvents(among: events.map(\.id))
-            for event in events where !committed.contains(event.id) && !executedThisInput.contains(event.id) {
-                pending.append(event)
-            }
+            if let block = slot.block { reclaimEvents(of: block, at: sequence) }
         }
         inFlight.removeAll()
         for sequence in log.keys {

@@ -91,13 +91,7 @@ struct LedgerIndex: Sendable {
         }
     }
 
-    func event(_ id: SHA256Hash) throws(LedgerError) -> EventRow? {
-        try run { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT height, position FROM events WHERE id = ?"), arguments: [Data(id.bytes)]).map {
-                EventRow(id: id, height: UInt64($0[0] as Int64), position: $0[1])
-            }
-        }
-    }
+    func event(_ id: SHA256Hash) throws(LedgerError) -> EventRow? { try events([id]).first }
 
     /// The rows of those of `ids` that are indexed, looked up in one database access.
     func events(_ ids: [SHA256Hash]) throws(LedgerError) -> [EventRow] {
