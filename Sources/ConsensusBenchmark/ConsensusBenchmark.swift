@@ -123,8 +123,9 @@ struct ConsensusBenchmark: ParsableCommand {
             benchmarkConfiguration(&$0, batch: batch)
         }
         simulation.verifiesCertificates = false
-        simulation.start()
         let total = batch * blocks
+        for node in simulation.nodes { node.ledger.reserveCapacity(events: total, blocks: blocks) }
+        simulation.start()
         let events = makeEvents(batch: batch)
         // Closed-loop load, as steady clients give: a fixed number of batches outstanding at the primary,
         // one more submitted whenever the primary commits a block. Submitting everything at once would

@@ -93,6 +93,7 @@ final class ThreadedCluster: Sendable {
 
     private func runReplica(_ index: Int, batches: [[Event]]) throws {
         let ledger = InMemoryLedger(genesisHash: configuration.genesisHash)
+        ledger.reserveCapacity(events: batches.reduce(0) { $0 + $1.count }, blocks: batches.count)
         let id = ReplicaID(UInt32(index))
         var replica = try Replica(configuration: configuration, id: id, signingKey: keys[index], ledger: ledger)
         var inputs: [ReplicaInput] = [.start]

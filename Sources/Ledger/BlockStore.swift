@@ -10,9 +10,9 @@ import Synchronization
 /// SHA-256). `index.sqlite` (``LedgerIndex``) maps heights, block hashes and event ids to places in it.
 ///
 /// ## Guarantees
-/// - ``append(_:)`` indexes the batch in the open group transaction (refusing an event indexed before),
-///   writes it to the log and fsyncs it; when it returns the blocks survive `kill -9` and power loss. Report
-///   a block committed only after it returns. The group commits every
+/// - ``append(_:)`` refuses an event committed before, writes the batch to the log and fsyncs it, then
+///   indexes it in the open group transaction; when it returns the blocks survive `kill -9` and power loss.
+///   Report a block committed only after it returns. The group commits every
 ///   ``BlockStoreConfiguration/indexGroupEvents`` events; index rows a crash loses are rebuilt from the log.
 /// - A block that does not extend the chain (height, previous hash, certificate for another block, an event
 ///   committed before and not listed as a duplicate) is refused with a ``LedgerError`` and nothing is written.
@@ -22,8 +22,9 @@ import Synchronization
 /// ## Threads
 /// A final class with one internal `Mutex`: the replica calls ``LedgerReader`` synchronously on its hot
 /// path and the HTTP API reads from other threads, so every method may be called from any thread; calls
-/// are serialised. ``containsEvent(_:)`` answers recent ids from a bounded in-memory set and others from
-/// the index's primary key.
+/// are serialised. ``containsEvent(_:)`` answers recent ids from a bounded in-memory set, ids never
+/// committed from a Bloom filter (``EventIDFilter``, rebuilt from the index as the chain grows), and the
+/// rest from the index's primary key.
 ///
 /// ## Caveats
 /// After an I/O failure half-way through ``append(_:)`` the store refuses further writes: the files are
@@ -36,6 +37,9 @@ public final class BlockStore: LedgerReader, Sendable {
         /// Where the next record goes.
         var end: UInt64
         var recentEvents: RecentEventIDs
+        var filter: EventIDFilter
+        /// The filter is rebuilt larger once it holds more ids than this.
+        var filterRebuildCount: Int
         var failure: String?
         /// Events indexed in the open group transaction, and when it opened.
         var groupEvents = 0
@@ -58,10 +62,19 @@ public final class BlockStore: LedgerReader, Sendable {
         try RecordFraming.prepareHeader(log, magic: Self.logMagic, genesisHash: configuration.genesisHash)
         index = try LedgerIndex(path: configuration.directory + "/index.sqlite")
         let recovered = try Self.recover(configuration: configuration, log: log, index: index)
+        let filter = try Self.buildFilter(from: index, minimumCapacity: configuration.eventFilterCapacity)
         state = Mutex(
             State(
                 log: log, height: recovered.height, headHash: recovered.hash, end: recovered.end,
-                recentEvents: RecentEventIDs(capacity: configuration.recentEventCapacity), failure: nil))
+                recentEvents: RecentEventIDs(capacity: configuration.recentEventCapacity), filter: filter,
+                filterRebuildCount: filter.capacity, failure: nil))
+    }
+
+    /// A filter holding every indexed event id, sized for twice as many.
+    private static func buildFilter(from index: LedgerIndex, minimumCapacity: Int) throws(LedgerError) -> EventIDFilter {
+        var filter = EventIDFilter(capacity: max(minimumCapacity, 2 * (try index.eventCount())))
+        try index.forEachEventID { filter.insert($0) }
+        return filter
     }
 
     deinit {
@@ -91,7 +104,11 @@ public final class BlockStore: LedgerReader, Sendable {
             var found = Set<SHA256Hash>()
             var unknown: [SHA256Hash] = []
             for id in ids {
-                if state.recentEvents.contains(id) { found.insert(id) } else { unknown.append(id) }
+                if state.recentEvents.contains(id) {
+                    found.insert(id)
+                } else if state.filter.mayContain(id) {
+                    unknown.append(id)
+                }
             }
             do {
                 for row in try index.events(unknown) { found.insert(row.id) }
@@ -142,14 +159,12 @@ public final class BlockStore: LedgerReader, Sendable {
 
     /// Where an event committed, without reading its block.
     public func location(ofEvent id: SHA256Hash) throws(LedgerError) -> EventLocation? {
-        try state.withLock { _ throws(LedgerError) in
-            try index.event(id).map { EventLocation(height: $0.height, position: $0.position) }
-        }
+        try locations(ofEvents: [id])[id]
     }
 
-    /// Where those of `ids` that committed are, in one index query.
+    /// Where those of `ids` that committed are, in one index query for the ids the filter cannot rule out.
     public func locations(ofEvents ids: [SHA256Hash]) throws(LedgerError) -> [SHA256Hash: EventLocation] {
-        let rows = try state.withLock { _ throws(LedgerError) in try index.events(ids) }
+        let rows = try state.withLock { state throws(LedgerError) in try index.events(ids.filter { state.filter.mayContain($0) }) }
         return Dictionary(rows.map { ($0.id, EventLocation(height: $0.height, position: $0.position)) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -189,21 +204,18 @@ public final class BlockStore: LedgerReader, Sendable {
         try state.withLock { state throws(LedgerError) in
             if let failure = state.failure { throw .failed(failure) }
             let plan = try plan(blocks, after: state)
-            // The index rows go in before the log write: their inserts refuse an event indexed before
-            // (nothing is written then), and they are kept only once the log is durable.
-            var logged = false
+            // The log first: once it is durable the blocks are committed, and the index, derived from it,
+            // follows (`plan` has refused events indexed before, so the inserts cannot conflict).
             do throws(LedgerError) {
-                try index.insertInGroup(plan.rows, events: plan.events) { [end = state.end] () throws(LedgerError) in
-                    do throws(LedgerError) {
-                        try state.log.write(plan.bytes, at: end)
-                        try state.log.sync()
-                    } catch {
-                        // Nothing was acknowledged; cut the partial write so the next append starts clean.
-                        do { try state.log.truncate(to: end) } catch { state.failure = "\(error)" }
-                        throw error
-                    }
-                    logged = true
-                }
+                try state.log.write(plan.bytes, at: state.end)
+                try state.log.sync()
+            } catch {
+                // Nothing was acknowledged; cut the partial write so the next append starts clean.
+                do { try state.log.truncate(to: state.end) } catch { state.failure = "\(error)" }
+                throw error
+            }
+            do throws(LedgerError) {
+                try index.insertInGroup(plan.rows, events: plan.events)
                 state.groupEvents += plan.events.count
                 let opened = state.groupOpened ?? .now
                 state.groupOpened = opened
@@ -213,17 +225,44 @@ public final class BlockStore: LedgerReader, Sendable {
                     state.groupOpened = nil
                 }
             } catch {
-                guard logged else { throw error }
                 // The blocks are durable in the log and will be indexed on reopen; this process cannot
-                // tell whether the index holds them, so it stops writing.
+                // tell what the index holds, so it stops writing.
                 state.failure = "\(error)"
                 logger.critical("indexing appended blocks failed; restart the node", metadata: ["error": "\(error)"])
                 throw error
             }
-            for event in plan.events { state.recentEvents.insert(event.id) }
+            for event in plan.events {
+                state.recentEvents.insert(event.id)
+                state.filter.insert(event.id)
+            }
+            if state.filter.count > state.filterRebuildCount { growFilter(&state) }
             state.height = blocks[blocks.count - 1].height
             state.headHash = blocks[blocks.count - 1].hash
             state.end += UInt64(plan.bytes.count)
+        }
+    }
+
+    /// Replaces a filter the chain has outgrown with one twice as large, built from the index (which holds
+    /// the rows of the open group too: they are read on the same connection). Takes about a second per
+    /// million events, once per doubling. If the index cannot be read, the full filter stays: it then
+    /// answers "maybe" more often, which costs lookups but never a wrong answer, and the rebuild is tried
+    /// again once the chain has doubled.
+    private func growFilter(_ state: inout State) {
+        let start = ContinuousClock.now
+        do {
+            let filter = try Self.buildFilter(from: index, minimumCapacity: 2 * state.filter.capacity)
+            logger.info(
+                "rebuilt the event-id filter for a longer chain",
+                metadata: [
+                    "events": "\(filter.count)", "capacity": "\(filter.capacity)", "bytes": "\(filter.byteCount)",
+                    "took": "\(start.duration(to: .now))",
+                ])
+            state.filter = filter
+            state.filterRebuildCount = filter.capacity
+        } catch {
+            // Tried again once the chain has doubled, not on every append.
+            state.filterRebuildCount = 2 * state.filter.count
+            logger.error("rebuilding the event-id filter failed; lookups of new ids will query the index", metadata: ["error": "\(error)"])
         }
     }
 
@@ -239,6 +278,7 @@ public final class BlockStore: LedgerReader, Sendable {
         var height = state.height
         var previous = state.headHash
         var seen = Set<SHA256Hash>()
+        var maybeIndexed: [(id: SHA256Hash, height: UInt64)] = []
         for block in blocks {
             guard block.height == height + 1 else { throw .wrongHeight(got: block.height, expected: height + 1) }
             guard block.previousHash == previous else { throw .brokenLink(height: block.height) }
@@ -250,6 +290,7 @@ public final class BlockStore: LedgerReader, Sendable {
                     throw .duplicateEvent(event.id, height: block.height)
                 }
                 plan.events.append(LedgerIndex.EventRow(id: event.id, height: block.height, position: position))
+                if state.filter.mayContain(event.id) { maybeIndexed.append((event.id, block.height)) }
             }
             let record = RecordFraming.frame(sequence: block.height, payload: block.encoded())
             plan.rows.append(
@@ -260,7 +301,10 @@ public final class BlockStore: LedgerReader, Sendable {
             height = block.height
             previous = block.hash
         }
-        // Ids committed earlier than recent memory reaches are refused by the index insert itself.
+        // Ids the filter cannot rule out (about 1% of new ones) are looked up together.
+        if let indexed = try index.events(maybeIndexed.map(\.id)).first {
+            throw .duplicateEvent(indexed.id, height: maybeIndexed.first { $0.id == indexed.id }!.height)
+        }
         return plan
     }
 

@@ -21,6 +21,11 @@ public struct BlockStoreConfiguration: Sendable {
     /// a crash loses nothing, since the log is fsynced on every append and the index is rebuilt from it.
     public var indexGroupEvents = 8_192
     public var indexGroupAge = Duration.seconds(1)
+    /// The fewest event ids the in-memory filter in front of the index is sized for (10 bits each: the
+    /// default costs 640 KiB). It answers "not committed" for new ids without an index lookup; it is
+    /// sized for twice the events stored when the store opens, and rebuilt twice as large from the index
+    /// whenever the chain outgrows it.
+    public var eventFilterCapacity = 1 << 19
     public var logger: Logger
 
     /// Creates a configuration for the chain `replica` describes.

@@ -29,7 +29,7 @@ struct BlockStoreIndexTests {
         #expect(throws: LedgerError.duplicateEvent(again.id, height: 3)) { try store.append(duplicate) }
         #expect(store.height == 2)
         #expect(try directory.size(of: "blocks.log") == logSize)
-        // The refused batch's other events were rolled back with it.
+        // The refused batch's other events were not indexed either.
         #expect(!store.containsEvent(fixture.clientEvent(300).id))
         #expect(try store.location(ofEvent: again.id) == EventLocation(height: 1, position: 2))
 
@@ -77,7 +77,7 @@ struct BlockStoreIndexTests {
         }
     }
 
-    @Test func anOpenIndexGroupAnswersAndRollsBackOnlyARefusedAppend() throws {
+    @Test func anOpenIndexGroupAnswersAndARefusedAppendLeavesItAlone() throws {
         let directory = try TemporaryDirectory()
         let blocks = fixture.blocks(count: 4, eventsPerBlock: 3)
         do {
@@ -93,7 +93,7 @@ struct BlockStoreIndexTests {
             let again = blocks[0].block.events[0]
             let duplicate = fixture.block(height: 4, previousHash: blocks[2].hash, events: fixture.events(400..<401) + [again])
             #expect(throws: LedgerError.duplicateEvent(again.id, height: 4)) { try store.append(duplicate) }
-            // The refused append's rows went; the group's earlier rows stayed.
+            // The refused append wrote nothing; the group's earlier rows stayed.
             #expect(!store.containsEvent(fixture.clientEvent(400).id))
             #expect(store.containsEvent(again.id))
             try store.append(blocks[3])

@@ -66,6 +66,10 @@ public struct SHA256Hash: Hashable, Sendable, Comparable, CustomStringConvertibl
         }
     }
 
+    /// The digest as four 64-bit words, the first eight bytes (big-endian) first: uniformly distributed
+    /// bits for structures keyed by digests, such as filters, without going through ``bytes``.
+    public var words: (UInt64, UInt64, UInt64, UInt64) { (w0, w1, w2, w3) }
+
     /// The 32 bytes, most significant first.
     public var bytes: [UInt8] {
         var result = [UInt8]()

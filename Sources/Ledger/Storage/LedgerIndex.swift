@@ -91,8 +91,6 @@ struct LedgerIndex: Sendable {
         }
     }
 
-    func event(_ id: SHA256Hash) throws(LedgerError) -> EventRow? { try events([id]).first }
-
     /// The rows of those of `ids` that are indexed, looked up in one database access.
     func events(_ ids: [SHA256Hash]) throws(LedgerError) -> [EventRow] {
         guard !ids.isEmpty else { return [] }
@@ -114,6 +112,22 @@ struct LedgerIndex: Sendable {
         }
     }
 
+    /// The number of indexed events.
+    func eventCount() throws(LedgerError) -> Int {
+        try run { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
+    }
+
+    /// Walks every indexed event id, in key order.
+    func forEachEventID(_ visit: (SHA256Hash) -> Void) throws(LedgerError) {
+        try run { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT id FROM events")
+            while let row = try rows.next() {
+                let bytes: Data = row[0]
+                if let id = SHA256Hash(bytes: bytes) { visit(id) }
+            }
+        }
+    }
+
     /// SQLite's plan for a query, one detail line per step; tests use it to show lookups use an index.
     func queryPlan(_ sql: String) throws(LedgerError) -> [String] {
         try run { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] } }
@@ -126,35 +140,28 @@ struct LedgerIndex: Sendable {
         try write { db in try Self.insert(blocks, events: events, into: db, refusingIndexedEvents: false) }
     }
 
-    /// Indexes new blocks inside the open group transaction (beginning one if none is open), keeping them
-    /// only if `whenIndexed` succeeds; ``commitGroup()`` makes the group durable.
+    /// Indexes new blocks inside the open group transaction, beginning one if none is open;
+    /// ``commitGroup()`` makes the group durable.
     ///
-    /// An event id that is already indexed refuses the blocks with ``LedgerError/duplicateEvent(_:height:)``
-    /// before `whenIndexed` runs: the primary-key insert is the duplicate check, so appending costs one
-    /// B-tree descent per event rather than a lookup and then an insert. Refused or failed, the blocks' rows
-    /// are rolled back to a savepoint; the group's earlier rows stay.
+    /// The caller has checked that no event is indexed already (``BlockStore`` does, through its filter):
+    /// a conflict here throws, and the group must then be abandoned with the store, since rows of the
+    /// blocks before the failing row stay in it.
     ///
     /// Why groups: event ids are random keys, so every event dirties its own B-tree page, and each commit
     /// writes every dirty page to the WAL. Committing once per several blocks writes a page that several
     /// blocks touched once. The index is derived data, so rows of a group that a crash loses are rebuilt
-    /// from the log on open, like any index lag.
-    func insertInGroup(_ blocks: [BlockRow], events: [EventRow], whenIndexed: () throws(LedgerError) -> Void) throws(LedgerError) {
+    /// from the log on open, like any index lag. Why no savepoint per append: a savepoint journals the
+    /// first change of every page it touches to a sub-journal file, which under load was as many bytes
+    /// written as the WAL itself.
+    func insertInGroup(_ blocks: [BlockRow], events: [EventRow]) throws(LedgerError) {
         try run { db in
             if !db.isInsideTransaction { try db.execute(sql: "BEGIN IMMEDIATE") }
-            try db.execute(sql: "SAVEPOINT append")
-            do {
-                try Self.insert(blocks, events: events, into: db, refusingIndexedEvents: true)
-                try whenIndexed()
-                try db.execute(sql: "RELEASE SAVEPOINT append")
-            } catch {
-                try db.execute(sql: "ROLLBACK TO SAVEPOINT append")
-                try db.execute(sql: "RELEASE SAVEPOINT append")
-                throw error
-            }
+            // In key order, the descents of one append share the pages they pass through.
+            try Self.insert(blocks, events: events.sorted { $0.id < $1.id }, into: db, refusingIndexedEvents: true)
         }
     }
 
-    /// Commits the group transaction ``insertInGroup(_:events:whenIndexed:)`` opened, if one is open.
+    /// Commits the group transaction ``insertInGroup(_:events:)`` opened, if one is open.
     func commitGroup() throws(LedgerError) {
         try run { db in
             if db.isInsideTransaction { try db.execute(sql: "COMMIT") }
