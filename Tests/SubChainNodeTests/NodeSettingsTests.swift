@@ -15,7 +15,7 @@ struct NodeSettingsTests {
         #expect(settings.nodeID == ReplicaID(1))
         #expect(settings.peers.addresses.map(\.id) == [ReplicaID(0), ReplicaID(2)])
         #expect(settings.nodePort == 5001 && settings.apiPort == 2661)
-        #expect(settings.dataDirectory == "data" && settings.batchSize == 1000 && settings.checkpointInterval == 32)
+        #expect(settings.dataDirectory == "data" && settings.batchSize == 1000 && settings.checkpointInterval == 16)
         #expect(settings.viewChangeTimeout == .seconds(1) && settings.batchWait == .zero && settings.proposalsInFlight == 1)
         #expect(settings.transportKeyFile == nil && settings.apiKeysFile == nil)
     }

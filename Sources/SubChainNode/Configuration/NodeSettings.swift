@@ -32,7 +32,7 @@ public struct NodeSettings: Sendable, Equatable {
         Variable(name: "BATCH_WAIT_MS", defaultValue: "0", help: "how long the primary waits for a batch to fill, in milliseconds (0: propose at once; PROPOSALS_IN_FLIGHT batches under load)"),
         Variable(name: "PROPOSALS_IN_FLIGHT", defaultValue: "1", help: "the most blocks the primary has proposed and not yet committed; events arriving meanwhile gather into the next block"),
         Variable(name: "VIEW_CHANGE_TIMEOUT_MS", defaultValue: "1000", help: "how long stalled work waits before the primary is suspected, in milliseconds"),
-        Variable(name: "CHECKPOINT_INTERVAL", defaultValue: "32", help: "blocks between checkpoints"),
+        Variable(name: "CHECKPOINT_INTERVAL", defaultValue: "16", help: "blocks between checkpoints (the log keeps blocks back to the last one)"),
         Variable(name: "MAX_BODY_BYTES", defaultValue: "1048576", help: "the largest HTTP request body accepted"),
     ]
 
