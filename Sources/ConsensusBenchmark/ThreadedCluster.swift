@@ -92,7 +92,9 @@ final class ThreadedCluster: Sendable {
     }
 
     private func runReplica(_ index: Int, batches: [[Event]]) throws {
-        let ledger = InMemoryLedger(genesisHash: configuration.genesisHash)
+        // Fault-free, so no replica ever fetches old blocks: keeping a window of them, not the whole run,
+        // keeps memory flat as a node's is.
+        let ledger = InMemoryLedger(genesisHash: configuration.genesisHash, retainedBlocks: 2 * Int(configuration.watermarkWindow))
         ledger.reserveCapacity(events: batches.reduce(0) { $0 + $1.count }, blocks: batches.count)
         let id = ReplicaID(UInt32(index))
         var replica = try Replica(configuration: configuration, id: id, signingKey: keys[index], ledger: ledger)

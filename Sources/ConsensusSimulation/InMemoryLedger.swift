@@ -2,31 +2,44 @@ import Consensus
 
 /// A ledger kept in memory, with the same rules as the durable one: blocks arrive in height order and
 /// extend the hash chain, and an event id commits at most once.
+///
+/// Lookups of ids that never committed, nearly all of them, are answered by an ``EventIDFilter``, as in
+/// the durable store; the table of every committed id answers the rest.
 public final class InMemoryLedger: LedgerReader {
+    /// The retained blocks, oldest first: every block unless ``init(genesisHash:retainedBlocks:)`` bounds them.
     public private(set) var blocks: [CommittedBlock] = []
-    private var eventHeights: [SHA256Hash: UInt64] = [:]
+    public private(set) var height: UInt64 = 0
+    private var committedIDs = Set<SHA256Hash>()
+    private var filter = EventIDFilter(capacity: 1 << 16)
     private let genesisHash: SHA256Hash
+    private let retainedBlocks: Int?
+    private var headBlockHash: SHA256Hash?
 
-    public init(genesisHash: SHA256Hash) { self.genesisHash = genesisHash }
-
-    /// Makes room for `count` committed events and their blocks' records, so that a run whose size is
-    /// known (a benchmark) does not re-hash every committed id each time the table doubles.
-    public func reserveCapacity(events count: Int, blocks blockCount: Int) {
-        eventHeights.reserveCapacity(count)
-        blocks.reserveCapacity(blockCount)
+    /// - Parameter retainedBlocks: how many of the newest blocks to keep for ``committedBlocks(from:limit:)``
+    ///   and ``blocks``; `nil` keeps all. A fault-free benchmark, which never transfers state, bounds them
+    ///   so that its memory does not grow with the run, as a node's does not (its blocks are on disk).
+    public init(genesisHash: SHA256Hash, retainedBlocks: Int? = nil) {
+        self.genesisHash = genesisHash
+        self.retainedBlocks = retainedBlocks.map { max(1, $0) }
     }
 
-    public var height: UInt64 { UInt64(blocks.count) }
-    public var headHash: SHA256Hash { blocks.last?.hash ?? genesisHash }
+    /// Makes room for `count` committed events and `blockCount` blocks, so that a run whose size is
+    /// known (a benchmark) does not re-hash every committed id each time the table doubles.
+    public func reserveCapacity(events count: Int, blocks blockCount: Int) {
+        committedIDs.reserveCapacity(count)
+        if count > filter.capacity { rebuildFilter(capacity: count) }
+        blocks.reserveCapacity(min(blockCount, retainedBlocks ?? blockCount))
+    }
 
-    public func containsEvent(_ id: SHA256Hash) -> Bool { eventHeights[id] != nil }
+    public var headHash: SHA256Hash { headBlockHash ?? genesisHash }
 
-    /// The height at which an event committed.
-    public func height(ofEvent id: SHA256Hash) -> UInt64? { eventHeights[id] }
+    public func containsEvent(_ id: SHA256Hash) -> Bool { filter.mayContain(id) && committedIDs.contains(id) }
 
+    /// Up to `limit` retained blocks from `height`; empty for heights no longer retained.
     public func committedBlocks(from height: UInt64, limit: Int) -> [CommittedBlock] {
-        guard height >= 1, height <= self.height else { return [] }
-        let start = Int(height - 1)
+        let firstRetained = self.height - UInt64(blocks.count) + 1
+        guard height >= max(1, firstRetained), height <= self.height else { return [] }
+        let start = Int(height - firstRetained)
         return Array(blocks[start..<min(blocks.count, start + limit)])
     }
 
@@ -38,18 +51,25 @@ public final class InMemoryLedger: LedgerReader {
         let events = block.block.events
         // Growing the table by doubling re-hashes every id committed so far; room for the next few blocks
         // at once keeps that rare.
-        if eventHeights.capacity < eventHeights.count + events.count {
-            eventHeights.reserveCapacity(max(2 * eventHeights.count, eventHeights.count + 8 * events.count))
+        if committedIDs.capacity < committedIDs.count + events.count {
+            committedIDs.reserveCapacity(max(2 * committedIDs.count, committedIDs.count + 8 * events.count))
         }
         for index in events.indices {
             let id = events[index].id
             if !block.duplicateEventIDs.isEmpty, block.duplicateEventIDs.contains(id) { continue }
-            if let earlier = eventHeights.updateValue(block.height, forKey: id) {
-                eventHeights[id] = earlier
-                return "event \(id) committed twice"
-            }
+            guard committedIDs.insert(id).inserted else { return "event \(id) committed twice" }
+            filter.insert(id)
         }
+        if filter.count > filter.capacity { rebuildFilter(capacity: 2 * filter.count) }
         blocks.append(block)
+        if let retainedBlocks, blocks.count > retainedBlocks { blocks.removeFirst(blocks.count - retainedBlocks) }
+        height = block.height
+        headBlockHash = block.hash
         return nil
+    }
+
+    private func rebuildFilter(capacity: Int) {
+        filter = EventIDFilter(capacity: capacity)
+        for id in committedIDs { filter.insert(id) }
     }
 }

@@ -1,5 +1,4 @@
 import Consensus
-@testable import Ledger
 import Testing
 
 @Suite("Event-id filter")

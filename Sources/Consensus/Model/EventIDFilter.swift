@@ -1,11 +1,10 @@
-import Consensus
-
-/// A Bloom filter over committed event ids: "certainly not committed" from memory, "maybe" otherwise.
+/// A Bloom filter over event ids: "certainly never inserted" from memory, "maybe" otherwise.
 ///
-/// Why: nearly every id the replica and the API ask the ledger about is new (a client submits it, a peer
-/// forwards it, a backup checks a proposal, a request waits for it to commit), and a miss in the index
-/// costs a B-tree descent through pages that mostly are not cached: several `pread`s per id. The filter
-/// answers those misses; only the few ids it cannot rule out go to the index.
+/// Why: nearly every id the replica and the API ask a ledger about is new (a client submits it, a peer
+/// forwards it, a backup checks a proposal, a request waits for it to commit), and a miss in a large
+/// table costs a lookup that mostly misses the caches: in the durable ledger, a B-tree descent through
+/// pages that are not cached, several `pread`s per id. A filter in front answers those misses; only the
+/// few ids it cannot rule out go to the table. ``LedgerReader`` implementations use it.
 ///
 /// Blocked layout: each id maps to one 512-bit block (one cache line) and sets ``bitsPerID`` bits in it,
 /// so a test or insert touches one line. Event ids are SHA-256 outputs, so their words serve directly as
@@ -13,20 +12,23 @@ import Consensus
 /// positives, which cost an index lookup, as before: the answer never depends on the filter alone.
 ///
 /// Sized for ``capacity`` ids at ``bitsPerCapacityID`` bits each (about 1% false positives there); past
-/// that the rate rises, and ``BlockStore`` rebuilds a larger filter from the index.
-struct EventIDFilter: Sendable {
-    static let bitsPerCapacityID = 10
-    static let bitsPerID = 7
+/// that the rate rises; an owner that outgrows it rebuilds a larger one from its table.
+public struct EventIDFilter: Sendable {
+    /// Bits of filter per id of capacity.
+    public static let bitsPerCapacityID = 10
+    /// Bits set per id.
+    public static let bitsPerID = 7
     private static let wordsPerBlock = 8
 
     /// The number of ids the filter was sized for.
-    let capacity: Int
+    public let capacity: Int
     /// The number of ids inserted.
-    private(set) var count = 0
+    public private(set) var count = 0
     private var words: [UInt64]
     private let blockCount: UInt64
 
-    init(capacity: Int) {
+    /// Creates an empty filter sized for `capacity` ids (at least 1).
+    public init(capacity: Int) {
         self.capacity = max(1, capacity)
         let blocks = max(1, (self.capacity * Self.bitsPerCapacityID + 511) / 512)
         blockCount = UInt64(blocks)
@@ -34,9 +36,10 @@ struct EventIDFilter: Sendable {
     }
 
     /// The filter's memory in bytes.
-    var byteCount: Int { words.count * 8 }
+    public var byteCount: Int { words.count * 8 }
 
-    mutating func insert(_ id: SHA256Hash) {
+    /// Adds `id`.
+    public mutating func insert(_ id: SHA256Hash) {
         let (block, bits) = placement(id)
         words.withUnsafeMutableBufferPointer { words in
             for index in 0..<Self.bitsPerID {
@@ -48,7 +51,7 @@ struct EventIDFilter: Sendable {
     }
 
     /// `false` when `id` was certainly never inserted.
-    func mayContain(_ id: SHA256Hash) -> Bool {
+    public func mayContain(_ id: SHA256Hash) -> Bool {
         let (block, bits) = placement(id)
         return words.withUnsafeBufferPointer { words in
             for index in 0..<Self.bitsPerID {
