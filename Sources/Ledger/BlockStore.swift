@@ -11,9 +11,11 @@ import Synchronization
 ///
 /// ## Guarantees
 /// - ``append(_:)`` refuses an event committed before, writes the batch to the log and fsyncs it, then
-///   indexes it in the open group transaction; when it returns the blocks survive `kill -9` and power loss.
-///   Report a block committed only after it returns. The group commits every
-///   ``BlockStoreConfiguration/indexGroupEvents`` events; index rows a crash loses are rebuilt from the log.
+///   indexes its blocks in the open group transaction and keeps its event rows in memory; when it returns
+///   the blocks survive `kill -9` and power loss. Report a block committed only after it returns. Every
+///   ``BlockStoreConfiguration/indexGroupEvents`` events (or ``BlockStoreConfiguration/indexGroupAge``)
+///   the group's event rows go into the index in key order and the group commits; index rows a crash
+///   loses are rebuilt from the log.
 /// - A block that does not extend the chain (height, previous hash, certificate for another block, an event
 ///   committed before and not listed as a duplicate) is refused with a ``LedgerError`` and nothing is written.
 /// - On open the chain is checked as ``Verification`` describes; a torn or damaged tail is cut back to the
@@ -41,8 +43,10 @@ public final class BlockStore: LedgerReader, Sendable {
         /// The filter is rebuilt larger once it holds more ids than this.
         var filterRebuildCount: Int
         var failure: String?
-        /// Events indexed in the open group transaction, and when it opened.
-        var groupEvents = 0
+        /// The event rows of the blocks appended since the index last committed: inserted in key order
+        /// when the group commits (``LedgerIndex/commitGroup(events:)``), answered from here until then.
+        var unindexedEvents: [SHA256Hash: EventLocation] = [:]
+        /// When the first append of the open group was made.
         var groupOpened: ContinuousClock.Instant?
     }
 
@@ -70,18 +74,23 @@ public final class BlockStore: LedgerReader, Sendable {
                 filterRebuildCount: filter.capacity, failure: nil))
     }
 
-    /// A filter holding every indexed event id, sized for twice as many.
-    private static func buildFilter(from index: LedgerIndex, minimumCapacity: Int) throws(LedgerError) -> EventIDFilter {
-        var filter = EventIDFilter(capacity: max(minimumCapacity, 2 * (try index.eventCount())))
+    /// A filter holding every indexed event id and `unindexed`, sized for twice as many.
+    private static func buildFilter(
+        from index: LedgerIndex, adding unindexed: some Collection<SHA256Hash> = [], minimumCapacity: Int
+    ) throws(LedgerError) -> EventIDFilter {
+        var filter = EventIDFilter(capacity: max(minimumCapacity, 2 * (try index.eventCount() + unindexed.count)))
         try index.forEachEventID { filter.insert($0) }
+        for id in unindexed { filter.insert(id) }
         return filter
     }
 
     deinit {
         // Rows of an uncommitted group would be rebuilt from the log on the next open; committing them now
-        // spares that work.
+        // spares that work. Not after a failure: then the next open re-indexes from the log.
         do {
-            try index.commitGroup()
+            try state.withLock { state throws(LedgerError) in
+                if state.failure == nil { try commitIndexGroup(&state) }
+            }
         } catch {
             logger.warning("committing the index on close failed; the next open re-indexes from the log", metadata: ["error": "\(error)"])
         }
@@ -97,14 +106,15 @@ public final class BlockStore: LedgerReader, Sendable {
     /// handle errors here; the append of a block holding it would then refuse it.
     public func containsEvent(_ id: SHA256Hash) -> Bool { !committedEvents(among: [id]).isEmpty }
 
-    /// The ids among `ids` that committed: recent ones from memory, the rest in one index query. An index
-    /// failure is logged and answered as for ``containsEvent(_:)``.
+    /// The ids among `ids` that committed: recent ones from memory, ids the filter rules out without a
+    /// lookup, the rest in one index query. An index failure is logged and answered as for
+    /// ``containsEvent(_:)``.
     public func committedEvents(among ids: [SHA256Hash]) -> Set<SHA256Hash> {
         state.withLock { state in
             var found = Set<SHA256Hash>()
             var unknown: [SHA256Hash] = []
             for id in ids {
-                if state.recentEvents.contains(id) {
+                if state.recentEvents.contains(id) || state.unindexedEvents[id] != nil {
                     found.insert(id)
                 } else if state.filter.mayContain(id) {
                     unknown.append(id)
@@ -162,9 +172,21 @@ public final class BlockStore: LedgerReader, Sendable {
         try locations(ofEvents: [id])[id]
     }
 
-    /// Where those of `ids` that committed are, in one index query for the ids the filter cannot rule out.
+    /// Where those of `ids` that committed are: the open group's from memory, the rest in one index query
+    /// for the ids the filter cannot rule out.
     public func locations(ofEvents ids: [SHA256Hash]) throws(LedgerError) -> [SHA256Hash: EventLocation] {
-        let rows = try state.withLock { state throws(LedgerError) in try index.events(ids.filter { state.filter.mayContain($0) }) }
+        let rows = try state.withLock { state throws(LedgerError) -> [LedgerIndex.EventRow] in
+            var rows: [LedgerIndex.EventRow] = []
+            var lookups: [SHA256Hash] = []
+            for id in ids {
+                if let location = state.unindexedEvents[id] {
+                    rows.append(LedgerIndex.EventRow(id: id, height: location.height, position: location.position))
+                } else if state.filter.mayContain(id) {
+                    lookups.append(id)
+                }
+            }
+            return rows + (try index.events(lookups))
+        }
         return Dictionary(rows.map { ($0.id, EventLocation(height: $0.height, position: $0.position)) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -215,14 +237,12 @@ public final class BlockStore: LedgerReader, Sendable {
                 throw error
             }
             do throws(LedgerError) {
-                try index.insertInGroup(plan.rows, events: plan.events)
-                state.groupEvents += plan.events.count
+                try index.insertInGroup(plan.rows)
+                for event in plan.events { state.unindexedEvents[event.id] = EventLocation(height: event.height, position: event.position) }
                 let opened = state.groupOpened ?? .now
                 state.groupOpened = opened
-                if state.groupEvents >= configuration.indexGroupEvents || opened.duration(to: .now) >= configuration.indexGroupAge {
-                    try index.commitGroup()
-                    state.groupEvents = 0
-                    state.groupOpened = nil
+                if state.unindexedEvents.count >= configuration.indexGroupEvents || opened.duration(to: .now) >= configuration.indexGroupAge {
+                    try commitIndexGroup(&state)
                 }
             } catch {
                 // The blocks are durable in the log and will be indexed on reopen; this process cannot
@@ -242,15 +262,25 @@ public final class BlockStore: LedgerReader, Sendable {
         }
     }
 
-    /// Replaces a filter the chain has outgrown with one twice as large, built from the index (which holds
-    /// the rows of the open group too: they are read on the same connection). Takes about a second per
-    /// million events, once per doubling. If the index cannot be read, the full filter stays: it then
+    /// Inserts the open group's event rows into the index and commits the group.
+    private func commitIndexGroup(_ state: inout State) throws(LedgerError) {
+        try index.commitGroup(
+            events: state.unindexedEvents.map { LedgerIndex.EventRow(id: $0.key, height: $0.value.height, position: $0.value.position) })
+        state.unindexedEvents.removeAll(keepingCapacity: true)
+        state.groupOpened = nil
+    }
+
+    /// Replaces a filter the chain has outgrown with one twice as large, built from the index and the open
+    /// group's rows (its blocks' rows are in the index's open transaction). It scans every indexed id
+    /// while the append waits, once per doubling of the chain. If the index cannot be read, the full
+    /// filter stays: it then
     /// answers "maybe" more often, which costs lookups but never a wrong answer, and the rebuild is tried
     /// again once the chain has doubled.
     private func growFilter(_ state: inout State) {
         let start = ContinuousClock.now
         do {
-            let filter = try Self.buildFilter(from: index, minimumCapacity: 2 * state.filter.capacity)
+            let filter = try Self.buildFilter(
+                from: index, adding: state.unindexedEvents.keys, minimumCapacity: 2 * state.filter.capacity)
             logger.info(
                 "rebuilt the event-id filter for a longer chain",
                 metadata: [
@@ -286,7 +316,7 @@ public final class BlockStore: LedgerReader, Sendable {
                 throw .certificateMismatch(height: block.height)
             }
             for (position, event) in block.block.events.enumerated() where !block.duplicateEventIDs.contains(event.id) {
-                guard !state.recentEvents.contains(event.id), seen.insert(event.id).inserted else {
+                guard !state.recentEvents.contains(event.id), state.unindexedEvents[event.id] == nil, seen.insert(event.id).inserted else {
                     throw .duplicateEvent(event.id, height: block.height)
                 }
                 plan.events.append(LedgerIndex.EventRow(id: event.id, height: block.height, position: position))
@@ -302,8 +332,10 @@ public final class BlockStore: LedgerReader, Sendable {
             previous = block.hash
         }
         // Ids the filter cannot rule out (about 1% of new ones) are looked up together.
-        if let indexed = try index.events(maybeIndexed.map(\.id)).first {
-            throw .duplicateEvent(indexed.id, height: maybeIndexed.first { $0.id == indexed.id }!.height)
+        if let indexed = try index.events(maybeIndexed.map(\.id)).first,
+            let refused = maybeIndexed.first(where: { $0.id == indexed.id })
+        {
+            throw .duplicateEvent(refused.id, height: refused.height)
         }
         return plan
     }

@@ -14,11 +14,13 @@ public struct BlockStoreConfiguration: Sendable {
     public var verification: Verification
     /// How many recently committed event ids ``BlockStore/containsEvent(_:)`` answers from memory
     /// (about 100 bytes each) before asking the index. Clients resubmit what they have not seen commit,
-    /// which is recent; the default covers several full blocks and costs under 1 MiB.
+    /// which is recent; the default covers two full blocks and costs about 200 KiB. (The open index
+    /// group's events, up to ``indexGroupEvents``, are answered from memory too.)
     public var recentEventCapacity: Int
     /// The index commits its rows once this many events were appended since its last commit, or the
-    /// first of them is ``indexGroupAge`` old at the next append. Larger groups write fewer index pages;
-    /// a crash loses nothing, since the log is fsynced on every append and the index is rebuilt from it.
+    /// first of them is ``indexGroupAge`` old at the next append. Until then the group's event rows are
+    /// held in memory (about 100 bytes each). Larger groups write fewer index pages; a crash loses
+    /// nothing, since the log is fsynced on every append and the index is rebuilt from it.
     public var indexGroupEvents = 8_192
     public var indexGroupAge = Duration.seconds(1)
     /// The fewest event ids the in-memory filter in front of the index is sized for (10 bits each: the
@@ -31,7 +33,7 @@ public struct BlockStoreConfiguration: Sendable {
     /// Creates a configuration for the chain `replica` describes.
     public init(
         directory: String, replica: ReplicaConfiguration, verification: Verification = .tail(blocks: 1_024),
-        recentEventCapacity: Int = 8_192, logger: Logger = Logger(label: "subchain.ledger")
+        recentEventCapacity: Int = 2_048, logger: Logger = Logger(label: "subchain.ledger")
     ) {
         self.directory = directory
         chainID = replica.chainID

@@ -10,11 +10,13 @@ struct BlockStoreFilterTests {
     init() throws { fixture = try ChainFixture() }
 
     /// A store whose filter starts tiny and whose recent memory is off, so that every answer goes through
-    /// the filter and the index, and the filter is rebuilt several times.
+    /// the filter, the open group's rows and the index, and the filter is rebuilt several times, sometimes
+    /// with rows of the group not yet in the index (a group commits every 25 events here).
     private func store(_ directory: TemporaryDirectory, log: CapturedLog = CapturedLog()) throws -> BlockStore {
         var configuration = fixture.configuration(directory: directory.path, logger: log.logger)
         configuration.recentEventCapacity = 0
         configuration.eventFilterCapacity = 8
+        configuration.indexGroupEvents = 25
         return try BlockStore(configuration: configuration)
     }
 

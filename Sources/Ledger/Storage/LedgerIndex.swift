@@ -33,7 +33,7 @@ struct LedgerIndex: Sendable {
     init(path: String) throws(LedgerError) {
         var configuration = Configuration()
         configuration.journalMode = .wal
-        // The append path keeps one transaction open across several appends (see `insertInGroup`).
+        // The append path keeps one transaction open across several appends (see `commitGroup(events:)`).
         configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
             // One node owns its data directory. Holding the file lock for the connection's life spares two
@@ -45,6 +45,10 @@ struct LedgerIndex: Sendable {
             // the WAL every 10,000 pages (about 40 MiB) instead of every 1,000 copies a page that many
             // blocks touched once rather than once per block: +25% events/s in node-benchmark.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // A 1 MiB page cache (SQLite's default is 2 MiB): the events table is written a group at a
+            // time in key order, so each leaf page is needed once per group, and lookups are rare behind
+            // the event-id filter; what must stay cached are the B-trees' interior pages.
+            try db.execute(sql: "PRAGMA cache_size = -1024")
         }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
@@ -140,31 +144,35 @@ struct LedgerIndex: Sendable {
         try write { db in try Self.insert(blocks, events: events, into: db, refusingIndexedEvents: false) }
     }
 
-    /// Indexes new blocks inside the open group transaction, beginning one if none is open;
-    /// ``commitGroup()`` makes the group durable.
-    ///
-    /// The caller has checked that no event is indexed already (``BlockStore`` does, through its filter):
-    /// a conflict here throws, and the group must then be abandoned with the store, since rows of the
-    /// blocks before the failing row stay in it.
-    ///
-    /// Why groups: event ids are random keys, so every event dirties its own B-tree page, and each commit
-    /// writes every dirty page to the WAL. Committing once per several blocks writes a page that several
-    /// blocks touched once. The index is derived data, so rows of a group that a crash loses are rebuilt
-    /// from the log on open, like any index lag. Why no savepoint per append: a savepoint journals the
-    /// first change of every page it touches to a sub-journal file, which under load was as many bytes
-    /// written as the WAL itself.
-    func insertInGroup(_ blocks: [BlockRow], events: [EventRow]) throws(LedgerError) {
+    /// Indexes new blocks inside the open group transaction, beginning one if none is open. Their events
+    /// come later, with the rest of the group's, in ``commitGroup(events:)``.
+    func insertInGroup(_ blocks: [BlockRow]) throws(LedgerError) {
         try run { db in
             if !db.isInsideTransaction { try db.execute(sql: "BEGIN IMMEDIATE") }
-            // In key order, the descents of one append share the pages they pass through.
-            try Self.insert(blocks, events: events.sorted { $0.id < $1.id }, into: db, refusingIndexedEvents: true)
+            try Self.insert(blocks, events: [], into: db, refusingIndexedEvents: true)
         }
     }
 
-    /// Commits the group transaction ``insertInGroup(_:events:)`` opened, if one is open.
-    func commitGroup() throws(LedgerError) {
+    /// Inserts a group's event rows in key order and commits the group transaction.
+    ///
+    /// The caller has checked that no event is indexed already (``BlockStore`` does, through its filter
+    /// and its memory of the group's rows): a conflict here throws, and the store must then stop, since
+    /// the rows before the conflicting one stay in the open transaction.
+    ///
+    /// Why groups, and why in key order: event ids are random keys, so every event belongs in its own
+    /// B-tree page, and SQLite's page cache holds a small part of the table. Inserted one append at a
+    /// time, in arrival order, the events of a group fetch, dirty and evict pages at random, many of them
+    /// several times, and every commit writes each dirty page to the WAL. Inserted together in key order,
+    /// each page is fetched, changed and written once per group. The index is derived data, so rows a
+    /// crash loses before the commit are rebuilt from the log on open, like any index lag.
+    func commitGroup(events: [EventRow]) throws(LedgerError) {
         try run { db in
-            if db.isInsideTransaction { try db.execute(sql: "COMMIT") }
+            if !db.isInsideTransaction {
+                guard !events.isEmpty else { return }
+                try db.execute(sql: "BEGIN IMMEDIATE")
+            }
+            try Self.insert([], events: events.sorted { $0.id < $1.id }, into: db, refusingIndexedEvents: true)
+            try db.execute(sql: "COMMIT")
         }
     }
 
