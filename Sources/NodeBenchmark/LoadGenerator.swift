@@ -141,12 +141,34 @@ final class LoadGenerator: Sendable {
     }
 
     /// The chain height the first node reports, or `nil` when it does not answer.
-    func height() async -> UInt64? {
-        guard let response = try? await http.execute(HTTPClientRequest(url: urls[0] + "/v1/status"), timeout: .seconds(2)),
-            response.status == .ok, let body = try? await response.body.collect(upTo: 1 << 20),
-            let status = try? JSONDecoder().decode(StatusHeight.self, from: Data(buffer: body))
+    func height() async -> UInt64? { await status(of: urls[0])?.height }
+
+    /// Waits, up to `timeout`, until every node holds no pending events and all report one height that
+    /// has not moved for 100 ms: the work a phase left behind (backups still executing its last blocks,
+    /// events still ordering) would otherwise be charged to the next phase's latencies.
+    /// - Returns: whether the cluster went quiet in time.
+    func settle(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var previous: [StatusHeight]?
+        while ContinuousClock.now < deadline {
+            var statuses: [StatusHeight] = []
+            for url in urls {
+                guard let status = await status(of: url) else { break }
+                statuses.append(status)
+            }
+            let quiet = statuses.count == urls.count && statuses.allSatisfy { $0.pendingEvents == 0 && $0.height == statuses[0].height }
+            if quiet, let previous, previous.map(\.height) == statuses.map(\.height) { return true }
+            previous = quiet ? statuses : nil
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    private func status(of url: String) async -> StatusHeight? {
+        guard let response = try? await http.execute(HTTPClientRequest(url: url + "/v1/status"), timeout: .seconds(2)),
+            response.status == .ok, let body = try? await response.body.collect(upTo: 1 << 20)
         else { return nil }
-        return status.height
+        return try? JSONDecoder().decode(StatusHeight.self, from: Data(buffer: body))
     }
 
     /// Runs a phase and records how many blocks the chain grew by meanwhile.
@@ -180,4 +202,5 @@ private final class FailoverMarks: Sendable {
 /// The part of `GET /v1/status` the benchmark reads.
 private struct StatusHeight: Decodable {
     let height: UInt64
+    let pendingEvents: Int
 }

@@ -61,7 +61,10 @@ struct NodeBenchmark: AsyncParsableCommand {
         print("node-benchmark: \(nodes) subchain-node processes on 127.0.0.1, \(clients) clients, \(seconds) s per phase")
         print("phase                        events/s   p50 ms   p99 ms  blocks/s  events/block")
         let phase = Duration.seconds(seconds)
-        for step in phases {
+        for (index, step) in phases.enumerated() {
+            if index > 0, !(await load.settle(timeout: .seconds(10))) {
+                print("(the cluster was still busy 10 s after the previous phase; the next one starts anyway)")
+            }
             switch step {
             case .single:
                 print(await load.measuringBlocks { await load.closedLoop(clients: clients, batch: 1, duration: phase) }.row("peak, 1 event/request"))
