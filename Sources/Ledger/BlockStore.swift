@@ -180,14 +180,14 @@ public final class BlockStore: LedgerReader, Sendable {
             var lookups: [SHA256Hash] = []
             for id in ids {
                 if let location = state.unindexedEvents[id] {
-                    rows.append(LedgerIndex.EventRow(id: id, height: location.height, position: location.position))
+                    rows.append(LedgerIndex.EventRow(id: id, location: location))
                 } else if state.filter.mayContain(id) {
                     lookups.append(id)
                 }
             }
             return rows + (try index.events(lookups))
         }
-        return Dictionary(rows.map { ($0.id, EventLocation(height: $0.height, position: $0.position)) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(rows.map { ($0.id, $0.location) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A committed event with its place in the chain.
@@ -238,7 +238,7 @@ public final class BlockStore: LedgerReader, Sendable {
             }
             do throws(LedgerError) {
                 try index.insertInGroup(plan.rows)
-                for event in plan.events { state.unindexedEvents[event.id] = EventLocation(height: event.height, position: event.position) }
+                for event in plan.events { state.unindexedEvents[event.id] = event.location }
                 let opened = state.groupOpened ?? .now
                 state.groupOpened = opened
                 if state.unindexedEvents.count >= configuration.indexGroupEvents || opened.duration(to: .now) >= configuration.indexGroupAge {
@@ -264,8 +264,7 @@ public final class BlockStore: LedgerReader, Sendable {
 
     /// Inserts the open group's event rows into the index and commits the group.
     private func commitIndexGroup(_ state: inout State) throws(LedgerError) {
-        try index.commitGroup(
-            events: state.unindexedEvents.map { LedgerIndex.EventRow(id: $0.key, height: $0.value.height, position: $0.value.position) })
+        try index.commitGroup(events: state.unindexedEvents.map { LedgerIndex.EventRow(id: $0.key, location: $0.value) })
         state.unindexedEvents.removeAll(keepingCapacity: true)
         state.groupOpened = nil
     }
@@ -273,9 +272,8 @@ public final class BlockStore: LedgerReader, Sendable {
     /// Replaces a filter the chain has outgrown with one twice as large, built from the index and the open
     /// group's rows (its blocks' rows are in the index's open transaction). It scans every indexed id
     /// while the append waits, once per doubling of the chain. If the index cannot be read, the full
-    /// filter stays: it then
-    /// answers "maybe" more often, which costs lookups but never a wrong answer, and the rebuild is tried
-    /// again once the chain has doubled.
+    /// filter stays: it then answers "maybe" more often, which costs lookups but never a wrong answer,
+    /// and the rebuild is tried again once the chain has doubled.
     private func growFilter(_ state: inout State) {
         let start = ContinuousClock.now
         do {

@@ -26,6 +26,16 @@ struct LedgerIndex: Sendable {
         let id: SHA256Hash
         let height: UInt64
         let position: Int
+
+        init(id: SHA256Hash, height: UInt64, position: Int) {
+            (self.id, self.height, self.position) = (id, height, position)
+        }
+
+        init(id: SHA256Hash, location: EventLocation) {
+            self.init(id: id, height: location.height, position: location.position)
+        }
+
+        var location: EventLocation { EventLocation(height: height, position: position) }
     }
 
     private let database: DatabaseQueue
