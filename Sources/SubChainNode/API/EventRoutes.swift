@@ -56,6 +56,7 @@ struct EventRoutes: Sendable {
             return try Response.json(EventSubmissionDocument(events: ids.map { .init(id: $0.hex, status: .accepted) }), status: .accepted)
         }
         let heights = await backend.waitForCommit(Array(Set(ids)), timeout: configuration.commitWaitTimeout)
+        pending.forget(heights.compactMap { $0.value == nil ? nil : $0.key })
         let states = ids.map { id in
             if let height = heights[id] ?? nil {
                 EventSubmissionStatus(id: id.hex, status: .committed, height: height)

@@ -38,6 +38,14 @@ final class PendingEventMemory: Sendable {
         }
     }
 
+    /// Forgets events seen to commit (a `?wait=commit` request saw them): the ledger answers for them
+    /// from now on, and holding them until the capacity pushes them out cost megabytes under load.
+    func forget(_ ids: some Sequence<SHA256Hash>) {
+        state.withLock { state in
+            for id in ids { state.events[id] = nil }
+        }
+    }
+
     /// The event, if it was accepted here and is still remembered.
     func event(withID id: SHA256Hash) -> ClientEvent? { state.withLock { $0.events[id] } }
 }
