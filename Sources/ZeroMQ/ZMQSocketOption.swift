@@ -48,6 +48,13 @@ public struct ZMQSocketOption: Sendable {
         .init("routerMandatory", [.int32(ZMQ_ROUTER_MANDATORY, enabled ? 1 : 0)])
     }
 
+    /// Whether a ROUTER hands a routing id over to a new connection that claims it, disconnecting the
+    /// old one (`ZMQ_ROUTER_HANDOVER`). Off, a ROUTER refuses the newcomer for as long as the old
+    /// connection lives, which after a peer's hard crash is until TCP keepalive gives up on it.
+    public static func routerHandover(_ enabled: Bool) -> ZMQSocketOption {
+        .init("routerHandover", [.int32(ZMQ_ROUTER_HANDOVER, enabled ? 1 : 0)])
+    }
+
     /// The first wait before reconnecting a dropped or refused connection (`ZMQ_RECONNECT_IVL`).
     public static func reconnectInterval(_ interval: Duration) -> ZMQSocketOption {
         .init("reconnectInterval", [.int32(ZMQ_RECONNECT_IVL, milliseconds(interval))])

@@ -143,4 +143,31 @@ struct ReplicaDriverTests {
         #expect(result[unknown] == .some(nil))
         for driver in (0..<4).compactMap({ cluster.driver(ReplicaID(UInt32($0))) }) { await driver.shutdown() }
     }
+
+    @Test("waits with different timeouts each end at their own, a shorter one after a longer one too")
+    func waitsExpireInDeadlineOrder() async throws {
+        let cluster = try DriverCluster(validators: 4)
+        defer { cluster.removeFiles() }
+        let driver = cluster.driver(ReplicaID(1))!
+        let ids = (0..<3).map { SHA256Hash.sha256(Array("never submitted \($0)".utf8)) }
+        let finished = await withTaskGroup(of: (index: Int, height: UInt64??).self) { group in
+            // The long wait starts first; the short ones, started after it, must not wait for it.
+            for (index, timeout) in [(0, Duration.seconds(3)), (1, .milliseconds(100)), (2, .milliseconds(300))] {
+                let id = ids[index]
+                group.addTask { (index, await driver.waitForCommit([id], timeout: timeout)[id]) }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            var order: [(index: Int, height: UInt64??)] = []
+            for await result in group { order.append(result) }
+            return order
+        }
+        #expect(finished.map(\.index) == [1, 2, 0])
+        #expect(finished.allSatisfy { $0.height == .some(nil) })
+        // Expiry leaves the other waits alone: one for an event that commits is answered with its height.
+        let event = Event(payload: Array("committed".utf8))
+        _ = await cluster.driver(ReplicaID(0))!.submit([event])
+        let committed = await driver.waitForCommit([event.id], timeout: .seconds(20))
+        #expect(committed[event.id] != nil && committed[event.id]! != nil)
+        for driver in (0..<4).compactMap({ cluster.driver(ReplicaID(UInt32($0))) }) { await driver.shutdown() }
+    }
 }

@@ -44,6 +44,37 @@ import ZeroMQ
         #expect(throws: ZMQError.hostUnreachable) { _ = try router.trySend([bytes("nobody"), [1]]) }
     }
 
+    /// A peer that restarts after a hard crash dials in again under its routing id while the ROUTER
+    /// still holds the dead connection: with hand-over the new connection gets the id (and the replies),
+    /// without it the newcomer is shut out.
+    @Test(arguments: [true, false]) func reconnectUnderARoutingIDInUse(handover: Bool) throws {
+        let context = try ZMQContext()
+        defer { context.close() }
+        let router = try ZMQSocket(context, type: .router, options: [.routerHandover(handover)])
+        try router.bind("\(loopback):0")
+        let endpoint = try router.lastEndpoint
+        let id = bytes("node-a")
+
+        let stale = try ZMQSocket(context, type: .dealer, options: [.routingID(id)])
+        try stale.connect(endpoint)
+        try stale.send([bytes("before")])
+        #expect(try router.receive(timeout: .seconds(5)) == [id, bytes("before")])
+
+        let fresh = try ZMQSocket(context, type: .dealer, options: [.routingID(id)])
+        try fresh.connect(endpoint)
+        try fresh.send([bytes("after")])
+        if handover {
+            #expect(try router.receive(timeout: .seconds(5)) == [id, bytes("after")])
+            try router.send([id, bytes("reply")])
+            #expect(try fresh.receive(timeout: .seconds(5)) == [bytes("reply")])
+            #expect(try stale.tryReceive() == nil)
+        } else {
+            #expect(try router.receive(timeout: .milliseconds(500)) == nil)
+            try router.send([id, bytes("reply")])
+            #expect(try stale.receive(timeout: .seconds(5)) == [bytes("reply")])
+        }
+    }
+
     @Test func emptyMessageIsRejected() throws {
         let context = try ZMQContext()
         defer { context.close() }

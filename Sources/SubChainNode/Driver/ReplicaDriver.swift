@@ -29,6 +29,8 @@ public actor ReplicaDriver {
     private var commitWaiters: [UInt64: CommitWaiter] = [:]
     private var waitingTokens: [SHA256Hash: [UInt64]] = [:]
     private var nextWaiter: UInt64 = 0
+    /// The one task that answers waiters whose time ran out, and when it wakes.
+    private var expiry: (deadline: ContinuousClock.Instant, task: Task<Void, Never>)?
     private var failure: String?
     private var isShutDown = false
 
@@ -81,17 +83,14 @@ public actor ReplicaDriver {
             for id in waiting { heights[id] = .some(nil) }
             return heights
         }
-        // One waiter and one timer for the whole request, however many events it holds.
+        // One waiter for the whole request, however many events it holds.
         nextWaiter += 1
         let token = nextWaiter
+        let deadline = ContinuousClock.now + timeout
         return await withCheckedContinuation { continuation in
-            // Cancelled once the events commit, so answered requests leave no sleeping task behind.
-            let timer = Task { [weak self] in
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                await self?.expireWaiter(token)
-            }
-            commitWaiters[token] = CommitWaiter(heights: heights, waiting: waiting, continuation: continuation, timer: timer)
+            commitWaiters[token] = CommitWaiter(heights: heights, waiting: waiting, continuation: continuation, deadline: deadline)
             for id in waiting { waitingTokens[id, default: []].append(token) }
+            scheduleExpiry(by: deadline)
         }
     }
 
@@ -111,6 +110,8 @@ public actor ReplicaDriver {
         for (_, timer) in timers { timer.task.cancel() }
         timers.removeAll()
         for token in Array(commitWaiters.keys) { expireWaiter(token) }
+        expiry?.task.cancel()
+        expiry = nil
     }
 
     // MARK: - Performing actions
@@ -219,7 +220,6 @@ public actor ReplicaDriver {
                     waiter.waiting.remove(event.id)
                     if waiter.waiting.isEmpty {
                         commitWaiters[token] = nil
-                        waiter.timer.cancel()
                         waiter.continuation.resume(returning: waiter.heights)
                     } else {
                         commitWaiters[token] = waiter
@@ -229,10 +229,39 @@ public actor ReplicaDriver {
         }
     }
 
+    /// Makes sure the expiry task wakes by `deadline`.
+    ///
+    /// One task for every waiter, rather than a sleeping task per request: under load a node answers
+    /// hundreds of `?wait=commit` requests a second, nearly all before their time runs out, and a task
+    /// and a timer each would cost more than the rest of the wait's bookkeeping.
+    private func scheduleExpiry(by deadline: ContinuousClock.Instant) {
+        if let expiry, expiry.deadline <= deadline { return }
+        expiry?.task.cancel()
+        let task = Task { [weak self] in
+            guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+            await self?.expireDueWaiters()
+        }
+        expiry = (deadline, task)
+    }
+
+    /// Answers the waiters whose time ran out and sleeps until the next deadline, if any.
+    private func expireDueWaiters() {
+        expiry = nil
+        let now = ContinuousClock.now
+        var next: ContinuousClock.Instant?
+        for (token, waiter) in commitWaiters {
+            if waiter.deadline <= now {
+                expireWaiter(token)
+            } else {
+                next = min(next ?? waiter.deadline, waiter.deadline)
+            }
+        }
+        if let next { scheduleExpiry(by: next) }
+    }
+
     /// Answers a waiter with what committed so far; the rest are reported as not committed.
     private func expireWaiter(_ token: UInt64) {
         guard var waiter = commitWaiters.removeValue(forKey: token) else { return }
-        waiter.timer.cancel()
         for id in waiter.waiting {
             waiter.heights[id] = .some(nil)
             waitingTokens[id]?.removeAll { $0 == token }
@@ -248,5 +277,6 @@ private struct CommitWaiter {
     var heights: [SHA256Hash: UInt64?]
     var waiting: Set<SHA256Hash>
     let continuation: CheckedContinuation<[SHA256Hash: UInt64?], Never>
-    let timer: Task<Void, Never>
+    /// When the request stops waiting and reports the rest as not committed.
+    let deadline: ContinuousClock.Instant
 }

@@ -85,8 +85,12 @@ final class PeerIOLoop {
             .maxMessageSize(configuration.maxFrameBytes),
             .receiveHighWaterMark(configuration.highWaterMark),
             .sendHighWaterMark(configuration.highWaterMark),
-            // A peer that vanished without a FIN would otherwise hold its routing id, and libzmq
-            // refuses a reconnect under a routing id still in use.
+            // A peer that restarts after a hard crash (no FIN reached us) dials in again under its
+            // routing id: the new connection takes the id over instead of being refused until TCP
+            // keepalive buries the dead one. Routing ids are not trusted for identity anyway: every
+            // consensus message is signed, and the claimed sender is only used for counting.
+            .routerHandover(true),
+            // Dead connections of peers that vanished without a FIN are found and closed.
             .tcpKeepAlive(idle: .seconds(10), interval: .seconds(5), probes: 3),
         ]
         if let keys = configuration.transportKeys {
