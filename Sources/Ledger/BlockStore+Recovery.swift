@@ -80,6 +80,10 @@ extension BlockStore {
                     "droppedBytes": "\(fileSize - head.end)", "file": "\(log.path)",
                 ])
             try log.truncate(to: head.end)
+        } else if let cut = try RecordFraming.cutUnfinishedTail(log, after: head.end) {
+            logger.warning(
+                "block log had bytes of an unfinished write after its last block; cut them",
+                metadata: ["height": "\(head.height)", "droppedBytes": "\(cut)", "file": "\(log.path)"])
         }
         let indexHeight = try index.topHeight()
         if indexHeight > head.height {

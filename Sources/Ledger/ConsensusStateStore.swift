@@ -29,6 +29,9 @@ public final class ConsensusStateStore: Sendable {
     static let magic = "HCSTATE1"
     /// Compaction never runs on a log shorter than this many records.
     static let minimumCompactionRecords: UInt64 = 4_096
+    /// How far ahead of its records the log is extended with zeros, so that appends only sync data.
+    /// Records are a few hundred bytes per block: a mebibyte lasts thousands of blocks.
+    static let reservationChunk: UInt64 = 1 << 20
 
     private let path: String
     private let chainID: String
@@ -83,10 +86,20 @@ public final class ConsensusStateStore: Sendable {
                 "consensus state log has a damaged tail; cut back to the last whole record",
                 metadata: ["records": "\(count)", "reason": "\(damage)", "droppedBytes": "\(size - offset)", "file": "\(path)"])
             try file.truncate(to: offset)
+        } else if let cut = try RecordFraming.cutUnfinishedTail(file, after: offset) {
+            logger.warning(
+                "consensus state log had bytes of an unfinished write after its last record; cut them",
+                metadata: ["records": "\(count)", "droppedBytes": "\(cut)", "file": "\(path)"])
         }
         log = Mutex(
             Log(file: file, end: offset, recordCount: count, state: state,
                 compactionThreshold: max(Self.minimumCompactionRecords, 2 * count)))
+    }
+
+    deinit {
+        // A closed log holds exactly its records; the next writer reserves again. Zeros left behind are
+        // read as the end of the log, so this is tidiness, not safety.
+        log.withLock { log in _ = try? log.file.truncate(to: log.end) }
     }
 
     /// The state folded from every durable record.
@@ -111,8 +124,9 @@ public final class ConsensusStateStore: Sendable {
                 bytes += RecordFraming.frame(sequence: log.recordCount + UInt64(offset) + 1, payload: record.encoded())
             }
             do throws(LedgerError) {
+                try log.file.reserve(through: log.end + UInt64(bytes.count), chunk: Self.reservationChunk)
                 try log.file.write(bytes, at: log.end)
-                try log.file.sync()
+                try log.file.syncData()
             } catch {
                 try? log.file.truncate(to: log.end)
                 throw error

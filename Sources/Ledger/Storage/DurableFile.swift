@@ -82,6 +82,49 @@ struct DurableFile: ~Copyable {
         }
     }
 
+    /// Makes the data written so far durable, without the file's metadata (`fdatasync`).
+    ///
+    /// Enough, and cheaper than ``sync()``, for writes inside the part of the file that ``reserve(through:chunk:)``
+    /// already made durable: the file's size and blocks do not change, so no inode needs writing.
+    func syncData() throws(LedgerError) {
+        while fdatasync(descriptor) != 0 {
+            if errno == EINTR { continue }
+            throw .io("fdatasync", path: path, errno: errno)
+        }
+    }
+
+    /// Makes sure the file holds at least `end` bytes, extending it with zeros, durably, to the next
+    /// multiple of `chunk` when it is shorter.
+    ///
+    /// Why zeros written out rather than `fallocate`: an allocated but unwritten extent still needs its
+    /// metadata changed on the first write into it, which brings back the inode write that appending
+    /// into written zeros avoids. An append log pays one larger write per chunk instead of a metadata
+    /// write on every fsync (on this kind of disk, about a third of a small append's sync time).
+    func reserve(through end: UInt64, chunk: UInt64) throws(LedgerError) {
+        let size = try size()
+        guard size < end else { return }
+        let target = (end + chunk - 1) / chunk * chunk
+        let zeros = [UInt8](repeating: 0, count: Int(min(chunk, 1 << 20)))
+        var offset = size
+        while offset < target {
+            let count = Int(min(UInt64(zeros.count), target - offset))
+            try write(count == zeros.count ? zeros : Array(zeros[..<count]), at: offset)
+            offset += UInt64(count)
+        }
+        try sync()
+    }
+
+    /// Whether every byte from `offset` to the end of the file is zero: the unused part of a reservation.
+    func isZero(from offset: UInt64) throws(LedgerError) -> Bool {
+        var position = offset
+        while true {
+            let bytes = try read(count: 1 << 20, at: position)
+            guard !bytes.isEmpty else { return true }
+            guard bytes.allSatisfy({ $0 == 0 }) else { return false }
+            position += UInt64(bytes.count)
+        }
+    }
+
     /// Cuts the file to `size` bytes and makes the cut durable.
     func truncate(to size: UInt64) throws(LedgerError) {
         guard ftruncate(descriptor, off_t(size)) == 0 else { throw .io("truncate", path: path, errno: errno) }

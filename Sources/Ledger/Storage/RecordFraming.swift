@@ -10,6 +10,10 @@ import Consensus
 /// (integers big-endian). The trailing digest is written last, so a record torn by a crash or damaged on
 /// disk fails its check and everything from it on is the damaged tail. The sequence (a block's height,
 /// or a state record's number) catches a record that is intact but in the wrong place.
+///
+/// The logs are extended ahead of their records with zeros (``DurableFile/reserve(through:chunk:)``), so a
+/// record header of zeros, where no record can start (the marker is not zero), marks the end of the log
+/// just as the end of the file does.
 enum RecordFraming {
     static let fileHeaderSize: UInt64 = 40
     static let recordHeaderSize = 16
@@ -31,7 +35,7 @@ enum RecordFraming {
     enum ReadResult {
         /// An intact record; the next one starts at `next`.
         case record(sequence: UInt64, payload: [UInt8], next: UInt64)
-        /// The file ends exactly here.
+        /// The log ends exactly here: the file does, or its reserved zeros begin.
         case end
         /// The bytes at this offset are not an intact record.
         case damaged(String)
@@ -42,6 +46,7 @@ enum RecordFraming {
         guard offset < fileSize else { return .end }
         let header = try file.read(count: recordHeaderSize, at: offset)
         guard header.count == recordHeaderSize else { return .damaged("a record header torn after \(header.count) bytes") }
+        if header.allSatisfy({ $0 == 0 }) { return .end }
         var reader = ByteReader(header)
         let fields: (marker: UInt32, sequence: UInt64, length: Int)
         do {
@@ -69,6 +74,16 @@ enum RecordFraming {
         else { return nil }
         let next = offset + UInt64(recordHeaderSize + Int(length) + trailerSize)
         return next <= fileSize ? next : nil
+    }
+
+    /// Cuts what follows the last record at `end`, unless it is only reserved zeros: the remains of a
+    /// write that never became durable must not be read as records once new ones are written before them.
+    /// - Returns: the number of bytes cut, or `nil` when the tail was clean and stays.
+    static func cutUnfinishedTail(_ file: borrowing DurableFile, after end: UInt64) throws(LedgerError) -> UInt64? {
+        let size = try file.size()
+        guard size > end, try !file.isZero(from: end) else { return nil }
+        try file.truncate(to: end)
+        return size - end
     }
 
     /// Writes the file header into an empty (or torn-at-creation) file, or checks the existing one.
