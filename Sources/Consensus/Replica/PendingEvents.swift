@@ -1,46 +1,64 @@
 /// Client events waiting to be proposed, first come first served, with no duplicates.
+///
+/// The events sit in an arrival-order queue; a table maps each id to its place there. Every operation
+/// costs one table operation per event: a proposal takes events off the front of the queue and drops
+/// their ids, and a removal (the event turned up in someone else's proposal) blanks its place in the
+/// queue, which the front then skips.
 struct PendingEvents {
-    private var order: [SHA256Hash] = []
+    /// Arrival order; `nil` where an event was removed out of order.
+    private var queue: [Event?] = []
+    /// The queue's first live place: everything before it has been taken or removed.
     private var head = 0
-    private var events: [SHA256Hash: Event] = [:]
+    /// How many places were cut off the front of `queue`: a position in `positions` is `base` plus an
+    /// index into `queue`, so cutting the front never rewrites the table.
+    private var base = 0
+    private var positions: [SHA256Hash: Int] = [:]
 
-    var count: Int { events.count }
+    var count: Int { positions.count }
     /// The payload bytes of the pending events.
     private(set) var bytes = 0
-    var isEmpty: Bool { events.isEmpty }
+    var isEmpty: Bool { positions.isEmpty }
 
-    func contains(_ id: SHA256Hash) -> Bool { events[id] != nil }
+    func contains(_ id: SHA256Hash) -> Bool { positions[id] != nil }
 
     /// Adds `event` unless it is already here. - Returns: whether it was added.
     @discardableResult
     mutating func append(_ event: Event) -> Bool {
-        guard events[event.id] == nil else { return false }
-        events[event.id] = event
+        // One table operation for a new id (nearly all of them); a repeat puts the old place back.
+        let position = base + queue.count
+        if let earlier = positions.updateValue(position, forKey: event.id) {
+            positions[event.id] = earlier
+            return false
+        }
+        queue.append(event)
         bytes += event.payload.count
-        order.append(event.id)
         return true
     }
 
     mutating func remove(_ id: SHA256Hash) {
-        guard let removed = events.removeValue(forKey: id) else { return }
-        bytes -= removed.payload.count
+        guard let position = positions.removeValue(forKey: id) else { return }
+        let index = position - base
+        bytes -= queue[index]!.payload.count
+        queue[index] = nil
         compactIfSparse()
     }
 
     /// Removes and returns up to `maxCount` events, oldest first, whose payloads total at most `maxBytes`.
     mutating func take(maxCount: Int, maxBytes: Int) -> [Event] {
         var taken: [Event] = []
+        taken.reserveCapacity(min(maxCount, count))
         var takenBytes = 0
-        while taken.count < maxCount, head < order.count {
-            guard let event = events[order[head]] else {
+        while taken.count < maxCount, head < queue.count {
+            guard let event = queue[head] else {
                 head += 1
                 continue
             }
             if takenBytes + event.payload.count > maxBytes, !taken.isEmpty { break }
             takenBytes += event.payload.count
             taken.append(event)
-            events[event.id] = nil
+            positions[event.id] = nil
             bytes -= event.payload.count
+            queue[head] = nil
             head += 1
         }
         compactIfSparse()
@@ -48,13 +66,27 @@ struct PendingEvents {
     }
 
     /// Every pending event, oldest first.
-    var all: [Event] { order[head...].compactMap { events[$0] } }
+    var all: [Event] { queue[head...].compactMap { $0 } }
 
-    // The order array keeps ids of events already taken or removed; rebuild it once they dominate, so
-    // memory follows the number of pending events rather than the number ever submitted.
+    // Memory follows the number of pending events, not the number ever submitted: the taken front is cut
+    // off once it is half the queue (cheap: no table changes), and a queue mostly of holes left by
+    // out-of-order removals is rebuilt (each live event's place is rewritten, so only when holes dominate).
     private mutating func compactIfSparse() {
-        guard order.count > 64, order.count - head > 2 * events.count || head > order.count / 2 else { return }
-        order = order[head...].filter { events[$0] != nil }
-        head = 0
+        guard queue.count > 64 else { return }
+        if positions.isEmpty {
+            base += queue.count
+            queue = []
+            head = 0
+        } else if queue.count - head > 2 * positions.count + 64 {
+            let live = queue[head...].compactMap { $0 }
+            base += queue.count
+            queue = live
+            head = 0
+            for (index, event) in live.enumerated() { positions[event.id] = base + index }
+        } else if head > queue.count / 2 {
+            queue.removeFirst(head)
+            base += head
+            head = 0
+        }
     }
 }
