@@ -134,6 +134,35 @@ struct ReplicaDriverTests {
         for driver in (0..<4).compactMap({ cluster.driver(ReplicaID(UInt32($0))) }) { await driver.shutdown() }
     }
 
+    @Test("replicas hold an event submitted to another node, pending or in a proposal, until it commits")
+    func heldEventsWhereverSubmitted() async throws {
+        let cluster = try DriverCluster(validators: 4)
+        defer { cluster.removeFiles() }
+        // Two of four running: the primary can propose, nothing can commit.
+        await cluster.stop(2)
+        await cluster.stop(3)
+        let event = Self.events(1, tag: "held")[0]
+        _ = await cluster.driver(ReplicaID(1))!.submit([event])
+        for index in [0, 1] {
+            let driver = cluster.driver(ReplicaID(UInt32(index)))!
+            var held: Event?
+            for _ in 0..<200 where held == nil {
+                held = await driver.heldEvent(event.id)
+                if held == nil { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(held?.payload == event.payload, "node-\(index)")
+        }
+        #expect(await cluster.driver(ReplicaID(0))!.heldEvent(SHA256Hash.sha256(Array("never submitted".utf8))) == nil)
+
+        try cluster.start(2)
+        try cluster.start(3)
+        let heights = await cluster.driver(ReplicaID(1))!.waitForCommit([event.id], timeout: .seconds(30))
+        #expect(heights[event.id] != nil && heights[event.id]! != nil)
+        // Executed events are the ledger's to report, not the replica's.
+        #expect(await cluster.driver(ReplicaID(1))!.heldEvent(event.id) == nil)
+        for driver in (0..<4).compactMap({ cluster.driver(ReplicaID(UInt32($0))) }) { await driver.shutdown() }
+    }
+
     @Test("a commit wait times out with nil for an event that never commits")
     func waitTimesOut() async throws {
         let cluster = try DriverCluster(validators: 4)

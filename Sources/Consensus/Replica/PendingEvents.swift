@@ -21,6 +21,9 @@ struct PendingEvents {
 
     func contains(_ id: SHA256Hash) -> Bool { positions[id] != nil }
 
+    /// The pending event with this id, if any.
+    func event(withID id: SHA256Hash) -> Event? { positions[id].flatMap { queue[$0 - base] } }
+
     /// Adds `event` unless it is already here. - Returns: whether it was added.
     @discardableResult
     mutating func append(_ event: Event) -> Bool {

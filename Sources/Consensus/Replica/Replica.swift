@@ -160,6 +160,14 @@ public struct Replica {
     public var pendingEventCount: Int { pending.count }
     /// The number of sequence numbers the replica keeps log entries for; bounded by the watermark window.
     public var retainedLogEntries: Int { log.count }
+    /// A client event this replica holds and has not executed: waiting to be proposed, or in a proposal it
+    /// accepted. `nil` for events it never saw, and for executed ones (the ledger has those).
+    public func heldEvent(_ id: SHA256Hash) -> Event? {
+        if let event = pending.event(withID: id) { return event }
+        guard let sequence = inFlight[id], let slot = log[sequence] else { return nil }
+        return (slot.block ?? slot.preparedBlock)?.events.first { $0.id == id }
+    }
+
     /// Whether the replica is fetching blocks it missed.
     public var isCatchingUp: Bool { stateTransfer.active }
 

@@ -73,7 +73,8 @@ struct EventLookupDocument: Codable, Sendable {
             event: content.event, payload: content.payload)
     }
 
-    static func pending(id: SHA256Hash, event: ClientEvent) -> Self {
-        Self(id: id.hex, status: .pending, block: nil, event: event, payload: nil)
+    static func pending(_ event: Event) -> Self {
+        let content = EventContentDocument(id: event.id, payload: event.payload)
+        return Self(id: event.id.hex, status: .pending, block: nil, event: content.event, payload: content.payload)
     }
 }

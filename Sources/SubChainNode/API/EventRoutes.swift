@@ -18,7 +18,6 @@ struct EventRoutes: Sendable {
     let backend: any NodeBackend
     let configuration: NodeAPIConfiguration
     let metrics: NodeMetrics
-    let pending: PendingEventMemory
 
     func submit(_ request: Request, context: some RequestContext) async throws -> Response {
         let waitForCommit = try Self.waitsForCommit(request)
@@ -36,8 +35,6 @@ struct EventRoutes: Sendable {
         let events = body.events.map { (event: $0.consensusEvent, content: $0) }
         let started = ContinuousClock.now
         let outcome = await backend.submit(events.map(\.event))
-        let accepted = Set(outcome.accepted)
-        pending.remember(events.filter { accepted.contains($0.event.id) }.map { ($0.event.id, $0.content) })
         let ids = events.map(\.event.id)
 
         if !outcome.overloaded.isEmpty {
@@ -56,7 +53,6 @@ struct EventRoutes: Sendable {
             return try Response.json(EventSubmissionDocument(events: ids.map { .init(id: $0.hex, status: .accepted) }), status: .accepted)
         }
         let heights = await backend.waitForCommit(Array(Set(ids)), timeout: configuration.commitWaitTimeout)
-        pending.forget(heights.compactMap { $0.value == nil ? nil : $0.key })
         let states = ids.map { id in
             if let height = heights[id] ?? nil {
                 EventSubmissionStatus(id: id.hex, status: .committed, height: height)
@@ -83,15 +79,20 @@ struct EventRoutes: Sendable {
         guard let id = SHA256Hash(hex: text) else {
             throw NodeAPIError.badRequest("invalid_id", "an event id is 64 hexadecimal digits (the SHA-256 of the event's canonical encoding)", field: "id")
         }
-        let stored: StoredEvent?
+        if let stored = try committedEvent(id) { return try Response.json(EventLookupDocument.committed(stored)) }
+        if let held = await backend.pendingEvent(withID: id) { return try Response.json(EventLookupDocument.pending(held)) }
+        // It may have committed since the first look: the replica lets go of an event only once the
+        // ledger holds it.
+        if let stored = try committedEvent(id) { return try Response.json(EventLookupDocument.committed(stored)) }
+        throw NodeAPIError.notFound("no event \(id.hex) has committed, and this node's replica does not hold it")
+    }
+
+    private func committedEvent(_ id: SHA256Hash) throws(NodeAPIError) -> StoredEvent? {
         do {
-            stored = try backend.committedEvent(withID: id)
+            return try backend.committedEvent(withID: id)
         } catch {
             throw NodeAPIError.storage(error)
         }
-        if let stored { return try Response.json(EventLookupDocument.committed(stored)) }
-        if let event = pending.event(withID: id) { return try Response.json(EventLookupDocument.pending(id: id, event: event)) }
-        throw NodeAPIError.notFound("no event \(id.hex) has committed or is pending here; events submitted to another node show once committed")
     }
 
     private func bodyTooLarge() -> NodeAPIError {

@@ -14,15 +14,11 @@ public struct NodeAPIConfiguration: Sendable {
     public var apiKeys: APIKeySet?
     /// Size bounds each submitted event must respect.
     public var eventLimits: ClientEvent.Limits
-    /// How many events this node accepted but has not seen commit it remembers, so that
-    /// `GET /v1/events/{id}` can answer "pending" for them.
-    public var pendingEventMemory: Int
 
     /// Creates a configuration; the defaults are the documented ones.
     public init(
         maxBodyBytes: Int = 1 << 20, maxBatchEvents: Int = 1_000, commitWaitTimeout: Duration = .seconds(10),
-        overloadRetryAfterSeconds: Int = 1, apiKeys: APIKeySet? = nil, eventLimits: ClientEvent.Limits = ClientEvent.Limits(),
-        pendingEventMemory: Int = 10_000
+        overloadRetryAfterSeconds: Int = 1, apiKeys: APIKeySet? = nil, eventLimits: ClientEvent.Limits = ClientEvent.Limits()
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxBatchEvents = maxBatchEvents
@@ -30,6 +26,5 @@ public struct NodeAPIConfiguration: Sendable {
         self.overloadRetryAfterSeconds = overloadRetryAfterSeconds
         self.apiKeys = apiKeys
         self.eventLimits = eventLimits
-        self.pendingEventMemory = pendingEventMemory
     }
 }

@@ -99,8 +99,10 @@ paths:
       tags: [events]
       summary: Look up an event
       description: |
-        A committed event with its block and position, or a pending one this node accepted and still
-        remembers. Events submitted to another node are unknown here until they commit.
+        A committed event with its block and position, or a pending one: held by this node's replica,
+        waiting to be proposed or being ordered, whichever node it was submitted to. An event no node
+        has passed to this one yet (just submitted elsewhere, or lost with a restart before it was
+        proposed) is 404 until it commits.
       operationId: getEvent
       parameters:
         - name: id

@@ -37,6 +37,10 @@ public protocol NodeBackend: Sendable {
     /// - Throws: ``LedgerError`` when a block cannot be read.
     func blocks(from height: UInt64, limit: Int) throws -> [CommittedBlock]
 
+    /// An event the node's replica holds but has not committed (waiting to be proposed, or being ordered),
+    /// wherever it was submitted; `nil` otherwise.
+    func pendingEvent(withID id: SHA256Hash) async -> Event?
+
     /// A committed event with its place in the chain, or `nil` if it has not committed.
     /// - Throws: ``LedgerError`` when the index cannot be read.
     func committedEvent(withID id: SHA256Hash) throws -> StoredEvent?

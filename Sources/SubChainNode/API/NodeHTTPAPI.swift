@@ -16,7 +16,6 @@ public struct NodeHTTPAPI: Sendable {
     private let configuration: NodeAPIConfiguration
     /// The metrics `/metrics` serves.
     public let metrics: NodeMetrics
-    private let pending: PendingEventMemory
 
     /// Creates the API over a node.
     /// - Parameters:
@@ -27,7 +26,6 @@ public struct NodeHTTPAPI: Sendable {
         self.backend = backend
         self.configuration = configuration
         self.metrics = metrics
-        self.pending = PendingEventMemory(capacity: configuration.pendingEventMemory)
     }
 
     /// The OpenAPI 3.1 document of the routes ``makeRouter()`` serves, also served at `/openapi.yaml`.
@@ -38,7 +36,7 @@ public struct NodeHTTPAPI: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
 
-        let events = EventRoutes(backend: backend, configuration: configuration, metrics: metrics, pending: pending)
+        let events = EventRoutes(backend: backend, configuration: configuration, metrics: metrics)
         let writes = router.group("/v1/events")
         if let keys = configuration.apiKeys { writes.add(middleware: APIKeyMiddleware(keys: keys)) }
         writes.post { request, context in try await events.submit(request, context: context) }

@@ -48,4 +48,6 @@ public struct ReplicaNodeBackend: NodeBackend {
     public func blocks(from height: UInt64, limit: Int) throws -> [CommittedBlock] { try store.blocks(from: height, limit: limit) }
 
     public func committedEvent(withID id: SHA256Hash) throws -> StoredEvent? { try store.event(withID: id) }
+
+    public func pendingEvent(withID id: SHA256Hash) async -> Event? { await driver.heldEvent(id) }
 }

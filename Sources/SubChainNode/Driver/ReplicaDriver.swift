@@ -94,6 +94,10 @@ public actor ReplicaDriver {
         }
     }
 
+    /// An event the replica holds and has not executed (pending, or in an accepted proposal), whichever
+    /// node it was submitted to; `nil` otherwise.
+    public func heldEvent(_ id: SHA256Hash) -> Event? { replica.heldEvent(id) }
+
     /// The replica's state, for status endpoints and metrics.
     public var status: ReplicaStatus {
         ReplicaStatus(
