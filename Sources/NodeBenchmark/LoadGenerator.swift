@@ -85,6 +85,25 @@ final class LoadGenerator: Sendable {
         return total
     }
 
+    /// One client sending one event at a time, with `pause` between a response and the next request, to
+    /// every node in turn: the latency of the commit path itself, with nothing queued in front of it.
+    func oneAtATime(pause: Duration, duration: Duration) async -> Result {
+        let started = ContinuousClock.now
+        var result = Result()
+        var turn = 0
+        while ContinuousClock.now < started + duration {
+            let begin = ContinuousClock.now
+            if await submit(batch: 1, to: urls[turn % urls.count]) {
+                result.committedEvents += 1
+                result.latencies.append(ContinuousClock.now - begin)
+            }
+            turn += 1
+            try? await Task.sleep(for: pause)
+        }
+        result.duration = ContinuousClock.now - started
+        return result
+    }
+
     /// One event per request at a fixed rate, whatever the responses, for `duration`.
     func openLoop(eventsPerSecond: Int, duration: Duration) async -> Result {
         let started = ContinuousClock.now

@@ -4,8 +4,8 @@ import Foundation
 import NIOCore
 
 /// Load on a local 4-node network through the HTTP API, as clients would apply it: committed events/s at
-/// peak (one event per request and batches of 100), submit-to-commit latency at 1,000 events/s and at
-/// peak, leader fail-over time under load, and each node's resident memory. Loopback only; every phase is
+/// peak (one event per request and batches of 100), submit-to-commit latency with one request at a time
+/// (the floor), at 1,000 events/s and at peak, leader fail-over time under load, and each node's resident memory. Loopback only; every phase is
 /// bounded in time.
 @main
 struct NodeBenchmark: AsyncParsableCommand {
@@ -30,11 +30,11 @@ struct NodeBenchmark: AsyncParsableCommand {
     @Option(help: "First API port; node i uses base+i.")
     var apiBasePort = 22_661
 
-    @Option(parsing: .upToNextOption, help: "Phases to run, in this order: single, batched, paced, failover.")
+    @Option(parsing: .upToNextOption, help: "Phases to run, in this order: unloaded, single, batched, paced, failover.")
     var phases: [Phase] = Phase.allCases
 
     enum Phase: String, CaseIterable, ExpressibleByArgument {
-        case single, batched, paced, failover
+        case unloaded, single, batched, paced, failover
     }
 
     func run() async throws {
@@ -66,6 +66,8 @@ struct NodeBenchmark: AsyncParsableCommand {
                 print("(the cluster was still busy 10 s after the previous phase; the next one starts anyway)")
             }
             switch step {
+            case .unloaded:
+                print(await load.measuringBlocks { await load.oneAtATime(pause: .milliseconds(20), duration: phase) }.row("unloaded, 1 at a time"))
             case .single:
                 print(await load.measuringBlocks { await load.closedLoop(clients: clients, batch: 1, duration: phase) }.row("peak, 1 event/request"))
             case .batched:
