@@ -43,9 +43,10 @@ struct CommittedIDTable {
     /// Adds `id`. - Returns: whether it was new.
     mutating func insert(_ id: SHA256Hash) -> Bool {
         if id == .zero {
-            defer { containsZero = true }
-            if !containsZero { count += 1 }
-            return !containsZero
+            guard !containsZero else { return false }
+            containsZero = true
+            count += 1
+            return true
         }
         if count + 1 > capacity { reserveCapacity(2 * (count + 1)) }
         let mask = mask
@@ -86,7 +87,7 @@ struct CommittedIDTable {
         return count
     }
 
-    /// The slot an id would like. The filters of the durable store use the first word; this uses the
-    /// second, so the two never correlate.
+    /// The slot an id would like: its second word (any of the four is uniform; the durable store's
+    /// filter uses the first).
     private static func home(of id: SHA256Hash) -> Int { Int(truncatingIfNeeded: id.words.1) }
 }

@@ -5,8 +5,8 @@ import NIOCore
 
 /// Load on a local 4-node network through the HTTP API, as clients would apply it: committed events/s at
 /// peak (one event per request and batches of 100), submit-to-commit latency with one request at a time
-/// (the floor), at 1,000 events/s and at peak, leader fail-over time under load, and each node's resident memory. Loopback only; every phase is
-/// bounded in time.
+/// (the floor), at 1,000 events/s and at peak, leader fail-over time under load, and each node's resident
+/// memory. Loopback only; every phase is bounded in time.
 @main
 struct NodeBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

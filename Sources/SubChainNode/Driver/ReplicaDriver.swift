@@ -243,13 +243,16 @@ public actor ReplicaDriver {
         expiry?.task.cancel()
         let task = Task { [weak self] in
             guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
-            await self?.expireDueWaiters()
+            await self?.expireDueWaiters(scheduledFor: deadline)
         }
         expiry = (deadline, task)
     }
 
     /// Answers the waiters whose time ran out and sleeps until the next deadline, if any.
-    private func expireDueWaiters() {
+    private func expireDueWaiters(scheduledFor deadline: ContinuousClock.Instant) {
+        // A task replaced by an earlier one can wake before its cancellation lands; the earlier one has
+        // done its work by then.
+        guard expiry?.deadline == deadline else { return }
         expiry = nil
         let now = ContinuousClock.now
         var next: ContinuousClock.Instant?
