@@ -18,6 +18,12 @@ final class LoadGenerator: Sendable {
         /// Blocks the chain grew by during the phase, when the first node could be asked.
         var blocks: UInt64?
 
+        /// Counts a request whose `events` committed after `latency`.
+        mutating func record(events: Int, latency: Duration) {
+            committedEvents += events
+            latencies.append(latency)
+        }
+
         func row(_ name: String) -> String {
             let sorted = latencies.sorted()
             func percentile(_ p: Double) -> Double {
@@ -69,8 +75,7 @@ final class LoadGenerator: Sendable {
                         turn += 1
                         let begin = ContinuousClock.now
                         if await submit(batch: batch, to: url) {
-                            result.committedEvents += batch
-                            result.latencies.append(ContinuousClock.now - begin)
+                            result.record(events: batch, latency: ContinuousClock.now - begin)
                         }
                     }
                     return result
@@ -94,8 +99,7 @@ final class LoadGenerator: Sendable {
         while ContinuousClock.now < started + duration {
             let begin = ContinuousClock.now
             if await submit(batch: 1, to: urls[turn % urls.count]) {
-                result.committedEvents += 1
-                result.latencies.append(ContinuousClock.now - begin)
+                result.record(events: 1, latency: ContinuousClock.now - begin)
             }
             turn += 1
             try? await Task.sleep(for: pause)
@@ -122,16 +126,12 @@ final class LoadGenerator: Sendable {
                     return await submit(batch: 1, to: urls[index % urls.count]) ? ContinuousClock.now - begin : nil
                 }
             }
-            for await latency in group { record(latency, into: &total) }
+            for await latency in group {
+                if let latency { total.record(events: 1, latency: latency) }
+            }
         }
         total.duration = ContinuousClock.now - started
         return total
-    }
-
-    private func record(_ latency: Duration?, into result: inout Result) {
-        guard let latency else { return }
-        result.committedEvents += 1
-        result.latencies.append(latency)
     }
 
     /// Runs load, kills the leader a third of the way in, and reports how long until a request sent
