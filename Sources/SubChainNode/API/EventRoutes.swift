@@ -32,10 +32,10 @@ struct EventRoutes: Sendable {
         }
         let body = try EventSubmissionBody.parse(
             Data(buffer.readableBytesView), maxBatchEvents: configuration.maxBatchEvents, limits: configuration.eventLimits)
-        let events = body.events.map { (event: $0.consensusEvent, content: $0) }
+        let events = body.events.map(\.consensusEvent)
         let started = ContinuousClock.now
-        let outcome = await backend.submit(events.map(\.event))
-        let ids = events.map(\.event.id)
+        let outcome = await backend.submit(events)
+        let ids = events.map(\.id)
 
         if !outcome.overloaded.isEmpty {
             let refused = Set(outcome.overloaded)
