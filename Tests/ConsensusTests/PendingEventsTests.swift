@@ -11,7 +11,7 @@ struct PendingEventsTests {
     }
 
     @Test func takesInArrivalOrderWithoutRepeats() {
-        var pending = PendingEvents()
+        var pending = PendingEvents(tableSecret: 0x5EED)
         let added = [1, 2, 1, 3].map { pending.append(Self.event($0)) }
         #expect(added == [true, true, false, true])
         pending.remove(Self.event(2).id)
@@ -27,7 +27,7 @@ struct PendingEventsTests {
     }
 
     @Test func aTakeStopsAtTheByteLimitButAlwaysTakesOne() {
-        var pending = PendingEvents()
+        var pending = PendingEvents(tableSecret: 0x5EED)
         for number in 0..<4 { pending.append(Self.event(number)) }
         let first = pending.take(maxCount: 10, maxBytes: 1)
         #expect(first.map(\.id) == [Self.event(0).id])
@@ -38,7 +38,7 @@ struct PendingEventsTests {
 
     @Test(arguments: [1, 2, 3]) func matchesAModelThroughRandomOperations(seed: UInt64) {
         var random = SeededRandom(seed: seed)
-        var pending = PendingEvents()
+        var pending = PendingEvents(tableSecret: 0x5EED)
         var model: [Event] = []
         var next = 0
         for step in 0..<20_000 {

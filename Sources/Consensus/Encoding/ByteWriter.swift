@@ -23,10 +23,10 @@ public struct ByteWriter: Sendable {
     }
 
     public mutating func write(_ digest: SHA256Hash) {
-        write(digest.w0)
-        write(digest.w1)
-        write(digest.w2)
-        write(digest.w3)
+        // One append of the four words (a homogeneous tuple is laid out contiguously), not four.
+        withUnsafeBytes(of: (digest.w0.bigEndian, digest.w1.bigEndian, digest.w2.bigEndian, digest.w3.bigEndian)) {
+            bytes.append(contentsOf: $0)
+        }
     }
 
     public mutating func write(_ replica: ReplicaID) { write(replica.index) }

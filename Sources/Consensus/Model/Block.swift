@@ -9,6 +9,9 @@ public struct Block: Hashable, Sendable {
     public let height: UInt64
     /// The events, in the order the leader chose.
     public let events: [Event]
+    /// The ids of ``events``, in the same order: what the replica's bookkeeping walks, without touching
+    /// (and reference-counting) each event's payload.
+    public let eventIDs: [SHA256Hash]
     /// The digest that votes and certificates sign.
     public let digest: SHA256Hash
 
@@ -16,13 +19,25 @@ public struct Block: Hashable, Sendable {
     public init(chainID: String, height: UInt64, events: [Event]) {
         self.height = height
         self.events = events
-        digest = Self.digest(chainID: chainID, height: height, eventIDs: events.lazy.map(\.id))
+        eventIDs = events.map(\.id)
+        digest = Self.digest(chainID: chainID, height: height, eventIDs: eventIDs)
+    }
+
+    // `eventIDs` follow from `events`, and `digest` names the events: neither needs comparing or hashing
+    // again, id by id.
+    public static func == (lhs: Block, rhs: Block) -> Bool {
+        lhs.height == rhs.height && lhs.digest == rhs.digest && lhs.events == rhs.events
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(height)
+        hasher.combine(digest)
     }
 
     /// The total size of the event payloads, which the block size limit bounds.
     public var payloadBytes: Int { events.reduce(0) { $0 + $1.payload.count } }
 
-    static func digest(chainID: String, height: UInt64, eventIDs: some Collection<SHA256Hash>) -> SHA256Hash {
+    static func digest(chainID: String, height: UInt64, eventIDs: [SHA256Hash]) -> SHA256Hash {
         var writer = ByteWriter(capacity: 64 + 32 * eventIDs.count)
         writer.writeRaw("hierachain/block/v1".utf8)
         writer.write(chainID)

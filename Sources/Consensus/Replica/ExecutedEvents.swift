@@ -10,13 +10,13 @@ struct ExecutedEvents {
     /// Whether an event of a block executed in this input has this id.
     mutating func contains(_ id: SHA256Hash) -> Bool {
         guard !blocks.isEmpty else { return false }
-        if ids == nil { ids = Set(blocks.lazy.flatMap(\.events).map(\.id)) }
+        if ids == nil { ids = Set(blocks.lazy.flatMap(\.eventIDs)) }
         return ids!.contains(id)
     }
 
     mutating func add(_ block: Block) {
         blocks.append(block)
-        if ids != nil { for event in block.events { ids!.insert(event.id) } }
+        if ids != nil { ids!.formUnion(block.eventIDs) }
     }
 
     mutating func reset() {

@@ -12,35 +12,36 @@ struct PendingEvents {
     /// How many places were cut off the front of `queue`: a position in `positions` is `base` plus an
     /// index into `queue`, so cutting the front never rewrites the table.
     private var base = 0
-    private var positions: [SHA256Hash: Int] = [:]
+    private var positions: DigestTable
+
+    /// - Parameter tableSecret: keys the id table (see ``DigestTable``).
+    init(tableSecret: UInt64) {
+        positions = DigestTable(secret: tableSecret)
+    }
 
     var count: Int { positions.count }
     /// The payload bytes of the pending events.
     private(set) var bytes = 0
     var isEmpty: Bool { positions.isEmpty }
 
-    func contains(_ id: SHA256Hash) -> Bool { positions[id] != nil }
+    func contains(_ id: SHA256Hash) -> Bool { positions.contains(id) }
 
     /// The pending event with this id, if any.
-    func event(withID id: SHA256Hash) -> Event? { positions[id].flatMap { queue[$0 - base] } }
+    func event(withID id: SHA256Hash) -> Event? { positions[id].flatMap { queue[Int($0) - base] } }
 
     /// Adds `event` unless it is already here. - Returns: whether it was added.
     @discardableResult
     mutating func append(_ event: Event) -> Bool {
-        // One table operation for a new id (nearly all of them); a repeat puts the old place back.
-        let position = base + queue.count
-        if let earlier = positions.updateValue(position, forKey: event.id) {
-            positions[event.id] = earlier
-            return false
-        }
+        // One table operation: a repeat keeps its place.
+        guard positions.insert(event.id, value: UInt64(base + queue.count)) else { return false }
         queue.append(event)
         bytes += event.payload.count
         return true
     }
 
     mutating func remove(_ id: SHA256Hash) {
-        guard let position = positions.removeValue(forKey: id) else { return }
-        let index = position - base
+        guard let position = positions.removeValue(for: id) else { return }
+        let index = Int(position) - base
         bytes -= queue[index]!.payload.count
         queue[index] = nil
         compactIfSparse()
@@ -59,7 +60,7 @@ struct PendingEvents {
             if takenBytes + event.payload.count > maxBytes, !taken.isEmpty { break }
             takenBytes += event.payload.count
             taken.append(event)
-            positions[event.id] = nil
+            positions.removeValue(for: event.id)
             bytes -= event.payload.count
             queue[head] = nil
             head += 1
@@ -85,7 +86,7 @@ struct PendingEvents {
             base += queue.count
             queue = live
             head = 0
-            for (index, event) in live.enumerated() { positions[event.id] = base + index }
+            for (index, event) in live.enumerated() { positions.updateValue(UInt64(base + index), for: event.id) }
         } else if head > queue.count / 2 {
             queue.removeFirst(head)
             base += head

@@ -98,7 +98,7 @@ extension Replica {
         }
         let prePrepare = Vote(phase: .prePrepare, view: view, sequence: sequence, digest: block.digest, signer: signer)
         persist(.vote(prePrepare))
-        for event in events { inFlight[event.id] = sequence }
+        for id in block.eventIDs { inFlight[id] = sequence }
         log[sequence, default: LogSlot()].prePrepare = prePrepare
         log[sequence, default: LogSlot()].block = block
         log[sequence, default: LogSlot()].checkedOnAcceptance = true
@@ -135,16 +135,16 @@ extension Replica {
 
     /// A backup refuses blocks that would commit an event twice or exceed the batch limit.
     private mutating func isAcceptable(_ block: Block) -> Bool {
-        guard block.events.count <= configuration.maxBatchEvents else { return false }
-        var ids = Set<SHA256Hash>(minimumCapacity: block.events.count)
+        guard block.eventIDs.count <= configuration.maxBatchEvents else { return false }
+        var ids = DigestTable(secret: tableSecret, minimumCapacity: block.eventIDs.count)
         var unchecked: [SHA256Hash] = []
-        for event in block.events {
-            guard ids.insert(event.id).inserted else { return false }
-            if let sequence = inFlight[event.id], sequence != block.height { return false }
-            if executedThisInput.contains(event.id) { return false }
+        for id in block.eventIDs {
+            guard ids.insert(id) else { return false }
+            if let sequence = inFlight[id], sequence != block.height { return false }
+            if executedThisInput.contains(id) { return false }
             // A pending event was checked against the ledger when it arrived and leaves pending when it
             // commits: only the others need asking.
-            if !pending.contains(event.id) { unchecked.append(event.id) }
+            if !pending.contains(id) { unchecked.append(id) }
         }
         return unchecked.isEmpty || ledger.committedEvents(among: unchecked).isEmpty
     }
@@ -161,8 +161,8 @@ extension Replica {
         log[sequence] = slot
         highestAccepted = max(highestAccepted, sequence)
         if sequence > executedHeight {
-            for event in block.events { inFlight[event.id] = sequence }
-            if !pending.isEmpty { for event in block.events { pending.remove(event.id) } }
+            for id in block.eventIDs { inFlight[id] = sequence }
+            if !pending.isEmpty { for id in block.eventIDs { pending.remove(id) } }
         }
         if prePrepare.sender != id, mayVote(.prepare, view: view, sequence: sequence, digest: prePrepare.digest) {
             let prepare = Vote(phase: .prepare, view: view, sequence: sequence, digest: prePrepare.digest, signer: signer)
@@ -260,22 +260,22 @@ extension Replica {
             // A block fetched from peers can replace one this replica accepted here in a view the others
             // left: that block's events must be ordered again, not forgotten.
             for replaced in [slot.block, slot.preparedBlock].compactMap({ $0 }) where replaced.digest != block.digest {
-                reclaimEvents(of: replaced, at: block.height, keeping: Set(block.events.map(\.id)))
+                reclaimEvents(of: replaced, at: block.height, keeping: Set(block.eventIDs))
             }
         }
         var unchecked: [SHA256Hash] = []
-        for event in block.events {
+        for id in block.eventIDs {
             // Executing a block takes its events out of flight, wherever they were.
-            let flightHeight = inFlight.removeValue(forKey: event.id)
-            if !checkedOnAcceptance || flightHeight != block.height { unchecked.append(event.id) }
+            let flightHeight = inFlight.removeValue(for: id)
+            if !checkedOnAcceptance || flightHeight != block.height { unchecked.append(id) }
         }
         var duplicates = Set<SHA256Hash>()
         for id in unchecked where executedThisInput.contains(id) { duplicates.insert(id) }
         if !unchecked.isEmpty { duplicates.formUnion(ledger.committedEvents(among: unchecked)) }
-        if !checkedOnAcceptance, block.events.count > 1, Set(unchecked).count < block.events.count {
+        if !checkedOnAcceptance, block.eventIDs.count > 1, Set(unchecked).count < block.eventIDs.count {
             // Repeats inside one block (only a faulty primary's, carried over by a view change) commit once.
             var seen = Set<SHA256Hash>()
-            for event in block.events where !seen.insert(event.id).inserted { duplicates.insert(event.id) }
+            for id in block.eventIDs where !seen.insert(id).inserted { duplicates.insert(id) }
         }
         executedThisInput.add(block)
         let committed = CommittedBlock(block: block, certificate: certificate, previousHash: headHash, duplicateEventIDs: duplicates)
@@ -286,7 +286,7 @@ extension Replica {
         nextSequence = max(nextSequence, executedHeight + 1)
         counters.blocksCommitted += 1
         counters.eventsCommitted += block.events.count - duplicates.count
-        if !pending.isEmpty { for event in block.events { pending.remove(event.id) } }
+        if !pending.isEmpty { for id in block.eventIDs { pending.remove(id) } }
         if executedHeight % configuration.checkpointInterval == 0 { takeCheckpoint() }
     }
 

@@ -53,8 +53,12 @@ public struct Replica {
     var log: [UInt64: LogSlot] = [:]
     var nextSequence: UInt64
     var highestAccepted: UInt64
-    var pending = PendingEvents()
-    var inFlight: [SHA256Hash: UInt64] = [:]
+    /// Keys the replica's digest tables: derived from its signing key, so peers and clients cannot tell
+    /// which event ids would share a slot.
+    let tableSecret: UInt64
+    var pending: PendingEvents
+    /// The events of accepted proposals that have not executed, and the height each was proposed at.
+    var inFlight: DigestTable
     var checkpointVotes: [UInt64: [ReplicaID: Vote]] = [:]
     var ownCheckpoints: [UInt64: SHA256Hash] = [:]
     var viewChanges: [ReplicaID: ReceivedViewChange] = [:]
@@ -100,6 +104,9 @@ public struct Replica {
         self.id = id
         signer = MessageSigner(replica: id, key: signingKey, chainID: configuration.chainID)
         verifier = SignatureVerifier(validators: configuration.validators, chainID: configuration.chainID)
+        tableSecret = DigestTable.secret(from: signingKey.rawRepresentation)
+        pending = PendingEvents(tableSecret: tableSecret)
+        inFlight = DigestTable(secret: tableSecret)
         self.ledger = ledger
         genesisHash = configuration.genesisHash
         durable = durableState
@@ -174,9 +181,9 @@ public struct Replica {
     /// The events this replica has not seen: not pending, not in a proposal, not committed; each id once,
     /// in the order given. The ledger is asked about all of them in one query.
     mutating func unknownEvents(_ events: [Event]) -> [Event] {
-        var seen = Set<SHA256Hash>(minimumCapacity: events.count)
+        var seen = DigestTable(secret: tableSecret, minimumCapacity: events.count)
         var candidates: [Event] = []
-        for event in events where seen.insert(event.id).inserted {
+        for event in events where seen.insert(event.id) {
             if pending.contains(event.id) || inFlight[event.id] != nil || executedThisInput.contains(event.id) { continue }
             candidates.append(event)
         }
