@@ -96,13 +96,10 @@ struct ConsensusBenchmark: ParsableCommand {
         let events = makeEvents(batch: batch)
         let batches = stride(from: 0, to: events.count, by: batch).map { Array(events[$0..<min(events.count, $0 + batch)]) }
         let cluster = ThreadedCluster(configuration: configuration, keys: keys)
-        let cpuStart = Self.processCPUTime()
-        let wallStart = ContinuousClock.now
-        let done = try cluster.run(
+        let measured = try cluster.run(
             batches: batches, outstanding: outstandingBatches, blocks: UInt64(blocks), deadline: .now + .seconds(600))
-        let wall = ContinuousClock.now - wallStart
-        let cpu = Self.processCPUTime() - cpuStart
-        guard done else { throw ValidationError("threaded run did not reach \(blocks) blocks in time") }
+        let (wall, cpu) = (measured.wall, measured.cpuSeconds)
+        guard measured.reached else { throw ValidationError("threaded run did not reach \(blocks) blocks in time") }
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         return Result(
             eventsPerSecond: Double(blocks * batch) / seconds, blocksPerSecond: Double(blocks) / seconds,
@@ -139,13 +136,13 @@ struct ConsensusBenchmark: ParsableCommand {
         simulation.actionObserver = { node, action in
             if node.index == 0, case .commit = action { submitBatch() }
         }
-        let cpuStart = Self.processCPUTime()
+        let cpuStart = ThreadedCluster.processCPUTime()
         let wallStart = ContinuousClock.now
         for _ in 0..<outstandingBatches { submitBatch() }
         let target = UInt64(blocks)
         let done = simulation.run(until: { simulation.nodes.allSatisfy { $0.height >= target } }, timeout: .seconds(3_600))
         let wall = ContinuousClock.now - wallStart
-        let cpu = Self.processCPUTime() - cpuStart
+        let cpu = ThreadedCluster.processCPUTime() - cpuStart
         guard done, simulation.violations.isEmpty else {
             throw ValidationError("run did not complete cleanly: \(simulation.violations.first ?? "timed out")")
         }
@@ -156,11 +153,5 @@ struct ConsensusBenchmark: ParsableCommand {
             eventsPerSecond: committedEvents / seconds, blocksPerSecond: committedBlocks / seconds,
             cpuMicrosecondsPerBlock: cpu * 1e6 / committedBlocks, wallSeconds: seconds,
             viewChanges: simulation.nodes.reduce(0) { $0 + ($1.replica?.counters.viewChangesStarted ?? 0) })
-    }
-
-    private static func processCPUTime() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

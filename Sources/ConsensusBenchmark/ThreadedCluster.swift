@@ -50,18 +50,29 @@ final class ThreadedCluster: Sendable {
         heights = Mutex(keys.map { _ in 0 })
     }
 
+    /// What a run measured, from the moment every replica was set up to the moment the last one reached
+    /// the target height: neither setting up the ledgers nor stopping the threads is counted.
+    struct Measurement {
+        /// Whether every replica reached the target before the deadline.
+        var reached: Bool
+        var wall: Duration
+        /// The process's CPU time over the same interval, in seconds.
+        var cpuSeconds: Double
+    }
+
     /// Runs until every replica has committed `blocks` blocks or `deadline` passes.
     /// - Parameter batches: the client batches, handed to the primary `outstanding` at a time.
-    /// - Returns: whether every replica got there.
-    func run(batches: [[Event]], outstanding: Int, blocks: UInt64, deadline: ContinuousClock.Instant) throws -> Bool {
+    func run(batches: [[Event]], outstanding: Int, blocks: UInt64, deadline: ContinuousClock.Instant) throws -> Measurement {
         let failure = Mutex<String?>(nil)
         let group = DispatchGroup()
+        let ready = DispatchGroup()
         for index in keys.indices {
             group.enter()
+            ready.enter()
             let thread = Thread { [self] in
                 defer { group.leave() }
                 do {
-                    try runReplica(index, batches: batches)
+                    try runReplica(index, batches: batches, ready: ready)
                 } catch {
                     failure.withLock { $0 = "replica \(index): \(error)" }
                     stop.store(true, ordering: .relaxed)
@@ -70,15 +81,25 @@ final class ThreadedCluster: Sendable {
             thread.stackSize = 8 << 20
             thread.start()
         }
+        ready.wait()
+        let cpuStart = Self.processCPUTime()
+        let wallStart = ContinuousClock.now
         for _ in 0..<outstanding { feedPrimary(batches) }
-        while !stop.load(ordering: .relaxed) {
-            if reached(blocks) || ContinuousClock.now > deadline { break }
-            usleep(1_000)
+        while !stop.load(ordering: .relaxed), !reached(blocks), ContinuousClock.now <= deadline {
+            usleep(200)
         }
+        let measurement = Measurement(
+            reached: reached(blocks), wall: ContinuousClock.now - wallStart, cpuSeconds: Self.processCPUTime() - cpuStart)
         stop.store(true, ordering: .relaxed)
         group.wait()
         if let message = failure.withLock({ $0 }) { throw BenchmarkError(message) }
-        return reached(blocks)
+        return measurement
+    }
+
+    static func processCPUTime() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     private func reached(_ blocks: UInt64) -> Bool { heights.withLock { $0.allSatisfy { $0 >= blocks } } }
@@ -91,13 +112,16 @@ final class ThreadedCluster: Sendable {
         if index < batches.count { mailboxes[0].post(.events(batches[index])) }
     }
 
-    private func runReplica(_ index: Int, batches: [[Event]]) throws {
+    /// Sets up replica `index` and its ledger, leaves `ready`, and runs it until the cluster stops.
+    private func runReplica(_ index: Int, batches: [[Event]], ready: DispatchGroup) throws {
         // Fault-free, so no replica ever fetches old blocks: keeping a window of them, not the whole run,
         // keeps memory flat as a node's is.
         let ledger = InMemoryLedger(genesisHash: configuration.genesisHash, retainedBlocks: 2 * Int(configuration.watermarkWindow))
         ledger.reserveCapacity(events: batches.reduce(0) { $0 + $1.count }, blocks: batches.count)
         let id = ReplicaID(UInt32(index))
-        var replica = try Replica(configuration: configuration, id: id, signingKey: keys[index], ledger: ledger)
+        let created = Result { try Replica(configuration: configuration, id: id, signingKey: keys[index], ledger: ledger) }
+        ready.leave()
+        var replica = try created.get()
         var inputs: [ReplicaInput] = [.start]
         while !stop.load(ordering: .relaxed) {
             for input in inputs {
