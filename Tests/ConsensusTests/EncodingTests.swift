@@ -86,6 +86,47 @@ struct EncodingTests {
         #expect(Event(payload: Array("x".utf8)).id == SHA256Hash.sha256(Array("x".utf8)))
     }
 
+    /// The digest's bytes, spelled out here without the writer, so that a faster writer cannot change
+    /// what stored certificates signed.
+    @Test("a block digest is SHA-256 over the domain tag, chain id, height, event count and event ids")
+    func digestLayout() {
+        let events = makeEvents(3, tag: "layout")
+        var expected = Array("hierachain/block/v1".utf8)
+        expected += [0, 0, 0, 5] + Array("chain".utf8)
+        expected += [0, 0, 0, 0, 0, 0, 0, 9]
+        expected += [0, 0, 0, 0, 0, 0, 0, 3]
+        for event in events { expected += event.id.bytes }
+        #expect(Block(chainID: "chain", height: 9, events: events).digest == SHA256Hash.sha256(expected))
+        let emptyBlock = Array(expected.prefix(19 + 9 + 8)) + [0, 0, 0, 0, 0, 0, 0, 0]
+        #expect(Block(chainID: "chain", height: 9, events: []).digest == SHA256Hash.sha256(emptyBlock))
+    }
+
+    @Test("a run of digests is written as each digest would be, and a byte string is read into an array of its own")
+    func bulkDigestsAndOwnedByteStrings() throws {
+        let digests = (0..<5).map { SHA256Hash.sha256(Array("bulk-\($0)".utf8)) }
+        var one = ByteWriter()
+        for digest in digests { one.write(digest) }
+        var bulk = ByteWriter()
+        bulk.write(digests)
+        #expect(bulk.bytes == one.bytes)
+        var empty = ByteWriter()
+        empty.write([SHA256Hash]())
+        #expect(empty.bytes.isEmpty)
+
+        var writer = ByteWriter()
+        writer.writeLengthPrefixed([1, 2, 3])
+        writer.writeLengthPrefixed([UInt8]())
+        writer.writeLengthPrefixed([9, 9])
+        var reader = ByteReader(writer.bytes)
+        #expect(try reader.readLengthPrefixedBytes(maximum: 3, field: "a") == [1, 2, 3])
+        #expect(try reader.readLengthPrefixedBytes(maximum: 3, field: "b") == [])
+        #expect(throws: WireFormatError.tooLarge(field: "c", length: 2, maximum: 1)) {
+            try reader.readLengthPrefixedBytes(maximum: 1, field: "c")
+        }
+        var truncated = ByteReader(Array(writer.bytes.prefix(5)))
+        #expect(throws: WireFormatError.truncated(field: "d")) { try truncated.readLengthPrefixedBytes(maximum: 3, field: "d") }
+    }
+
     @Test("hashes print and parse as 64 hex digits")
     func hexRoundTrip() throws {
         let hash = SHA256Hash.sha256(Array("hex".utf8))

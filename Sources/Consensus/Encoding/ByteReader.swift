@@ -54,6 +54,18 @@ public struct ByteReader: Sendable {
         return bytes[offset..<offset + length]
     }
 
+    /// Reads a length-prefixed byte string of at most `maximum` bytes into an array of its own: what
+    /// ``readLengthPrefixed(maximum:field:)`` and `Array(_:)` give, without a slice of the frame (and its
+    /// reference count) in between, which a block of a thousand events pays a thousand times.
+    public mutating func readLengthPrefixedBytes(maximum: Int, field: String) throws(WireFormatError) -> [UInt8] {
+        let length = Int(try readUInt32())
+        guard length <= maximum else { throw .tooLarge(field: field, length: length, maximum: maximum) }
+        try need(length, for: field)
+        defer { offset += length }
+        let start = offset
+        return bytes.withUnsafeBufferPointer { frame in Array(frame[start..<start + length]) }
+    }
+
     /// Reads length-prefixed UTF-8 of at most `maximum` bytes.
     public mutating func readString(maximum: Int, field: String) throws(WireFormatError) -> String {
         let raw = try readLengthPrefixed(maximum: maximum, field: field)

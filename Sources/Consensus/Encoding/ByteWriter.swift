@@ -29,6 +29,24 @@ public struct ByteWriter: Sendable {
         }
     }
 
+    /// Writes digests back to back, each as ``write(_:)-(SHA256Hash)`` would: one growth of the buffer and
+    /// direct stores, for the thousand ids of a block digest.
+    public mutating func write(_ digests: [SHA256Hash]) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: SHA256Hash.byteCount * digests.count))
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = start
+            for digest in digests {
+                let (w0, w1, w2, w3) = digest.words
+                buffer.storeBytes(of: w0.bigEndian, toByteOffset: offset, as: UInt64.self)
+                buffer.storeBytes(of: w1.bigEndian, toByteOffset: offset + 8, as: UInt64.self)
+                buffer.storeBytes(of: w2.bigEndian, toByteOffset: offset + 16, as: UInt64.self)
+                buffer.storeBytes(of: w3.bigEndian, toByteOffset: offset + 24, as: UInt64.self)
+                offset += SHA256Hash.byteCount
+            }
+        }
+    }
+
     public mutating func write(_ replica: ReplicaID) { write(replica.index) }
 
     /// Writes a 32-bit length followed by the bytes.

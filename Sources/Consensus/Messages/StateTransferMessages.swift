@@ -163,10 +163,10 @@ public struct EventForward: Hashable, Sendable {
         events.reserveCapacity(count)
         var total = 0
         for _ in 0..<count {
-            let payload = try reader.readLengthPrefixed(maximum: limits.maxEventBytes, field: "event payload")
+            let payload = try reader.readLengthPrefixedBytes(maximum: limits.maxEventBytes, field: "event payload")
             total += payload.count
             guard total <= limits.maxBlockBytes else { throw .tooLarge(field: "forwarded event bytes", length: total, maximum: limits.maxBlockBytes) }
-            events.append(Event(payload: Array(payload)))
+            events.append(Event(payload: payload))
         }
         return EventForward(sender: sender, events: events, signature: try reader.readSignature())
     }

@@ -43,7 +43,7 @@ public struct Block: Hashable, Sendable {
         writer.write(chainID)
         writer.write(height)
         writer.write(UInt64(eventIDs.count))
-        for id in eventIDs { writer.write(id) }
+        writer.write(eventIDs)
         return SHA256Hash.sha256(writer.bytes)
     }
 
@@ -60,12 +60,12 @@ public struct Block: Hashable, Sendable {
         events.reserveCapacity(count)
         var total = 0
         for _ in 0..<count {
-            let payload = try reader.readLengthPrefixed(maximum: limits.maxEventBytes, field: "event payload")
+            let payload = try reader.readLengthPrefixedBytes(maximum: limits.maxEventBytes, field: "event payload")
             total += payload.count
             guard total <= limits.maxBlockBytes else {
                 throw .tooLarge(field: "block payload bytes", length: total, maximum: limits.maxBlockBytes)
             }
-            events.append(Event(payload: Array(payload)))
+            events.append(Event(payload: payload))
         }
         return Block(chainID: chainID, height: height, events: events)
     }

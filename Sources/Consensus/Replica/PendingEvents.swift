@@ -53,16 +53,17 @@ struct PendingEvents {
         taken.reserveCapacity(min(maxCount, count))
         var takenBytes = 0
         while taken.count < maxCount, head < queue.count {
-            guard let event = queue[head] else {
+            guard let size = queue[head]?.payload.count else {
                 head += 1
                 continue
             }
-            if takenBytes + event.payload.count > maxBytes, !taken.isEmpty { break }
-            takenBytes += event.payload.count
-            taken.append(event)
+            if takenBytes + size > maxBytes, !taken.isEmpty { break }
+            // Moved out of the queue, not copied and then cleared.
+            let event = queue[head].take()!
+            takenBytes += size
             positions.removeValue(for: event.id)
-            bytes -= event.payload.count
-            queue[head] = nil
+            bytes -= size
+            taken.append(event)
             head += 1
         }
         compactIfSparse()
