@@ -136,13 +136,13 @@ struct ConsensusBenchmark: ParsableCommand {
         simulation.actionObserver = { node, action in
             if node.index == 0, case .commit = action { submitBatch() }
         }
-        let cpuStart = ThreadedCluster.processCPUTime()
+        let cpuStart = processCPUSeconds()
         let wallStart = ContinuousClock.now
         for _ in 0..<outstandingBatches { submitBatch() }
         let target = UInt64(blocks)
         let done = simulation.run(until: { simulation.nodes.allSatisfy { $0.height >= target } }, timeout: .seconds(3_600))
         let wall = ContinuousClock.now - wallStart
-        let cpu = ThreadedCluster.processCPUTime() - cpuStart
+        let cpu = processCPUSeconds() - cpuStart
         guard done, simulation.violations.isEmpty else {
             throw ValidationError("run did not complete cleanly: \(simulation.violations.first ?? "timed out")")
         }

@@ -85,25 +85,20 @@ final class ThreadedCluster: Sendable {
             thread.start()
         }
         ready.wait()
-        let cpuStart = Self.processCPUTime()
+        let cpuStart = processCPUSeconds()
         let wallStart = ContinuousClock.now
         for _ in 0..<outstanding { feedPrimary(batches) }
         // Waits without polling: a polling thread would take CPU time from the replicas it measures.
         let timeLeft = ContinuousClock.now.duration(to: deadline) / .seconds(1)
         _ = finished.wait(timeout: .now() + max(0, timeLeft))
         let measurement = Measurement(
-            reached: reached(blocks), wall: ContinuousClock.now - wallStart, cpuSeconds: Self.processCPUTime() - cpuStart)
+            reached: reached(blocks), wall: ContinuousClock.now - wallStart, cpuSeconds: processCPUSeconds() - cpuStart)
         stop.store(true, ordering: .relaxed)
         group.wait()
         if let message = failure.withLock({ $0 }) { throw BenchmarkError(message) }
         return measurement
     }
 
-    static func processCPUTime() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
 
     private func reached(_ blocks: UInt64) -> Bool { heights.withLock { $0.allSatisfy { $0 >= blocks } } }
 
