@@ -47,23 +47,25 @@ public struct ByteReader: Sendable {
 
     /// Reads a length-prefixed byte string of at most `maximum` bytes.
     public mutating func readLengthPrefixed(maximum: Int, field: String) throws(WireFormatError) -> ArraySlice<UInt8> {
-        let length = Int(try readUInt32())
-        guard length <= maximum else { throw .tooLarge(field: field, length: length, maximum: maximum) }
-        try need(length, for: field)
-        defer { offset += length }
-        return bytes[offset..<offset + length]
+        bytes[try lengthPrefixedRange(maximum: maximum, field: field)]
     }
 
     /// Reads a length-prefixed byte string of at most `maximum` bytes into an array of its own: what
     /// ``readLengthPrefixed(maximum:field:)`` and `Array(_:)` give, without a slice of the frame (and its
     /// reference count) in between, which a block of a thousand events pays a thousand times.
     public mutating func readLengthPrefixedBytes(maximum: Int, field: String) throws(WireFormatError) -> [UInt8] {
+        let range = try lengthPrefixedRange(maximum: maximum, field: field)
+        return bytes.withUnsafeBufferPointer { frame in Array(frame[range]) }
+    }
+
+    /// Reads a length prefix of at most `maximum`, checks that many bytes are present, and steps over them.
+    /// - Returns: where they are in the input.
+    private mutating func lengthPrefixedRange(maximum: Int, field: String) throws(WireFormatError) -> Range<Int> {
         let length = Int(try readUInt32())
         guard length <= maximum else { throw .tooLarge(field: field, length: length, maximum: maximum) }
         try need(length, for: field)
         defer { offset += length }
-        let start = offset
-        return bytes.withUnsafeBufferPointer { frame in Array(frame[start..<start + length]) }
+        return offset..<offset + length
     }
 
     /// Reads length-prefixed UTF-8 of at most `maximum` bytes.

@@ -43,9 +43,7 @@ public struct DigestTable: Sendable {
     public init(secret: UInt64, minimumCapacity: Int = 0) {
         multiplier = secret | 1
         let slotCount = Self.slotCount(for: minimumCapacity)
-        slots = Array(repeating: Slot(digest: .zero, value: 0), count: slotCount)
-        mask = slotCount - 1
-        shift = UInt64(64 - slotCount.trailingZeroBitCount)
+        (slots, mask, shift) = Self.emptySlots(slotCount)
     }
 
     /// A table secret derived from private bytes, such as a signing key's: stable for one holder of the
@@ -134,9 +132,7 @@ public struct DigestTable: Sendable {
     /// Empties the table.
     public mutating func removeAll(keepingCapacity: Bool = false) {
         let slotCount = keepingCapacity ? slots.count : Self.slotCount(for: 0)
-        slots = Array(repeating: Slot(digest: .zero, value: 0), count: slotCount)
-        mask = slotCount - 1
-        shift = UInt64(64 - slotCount.trailingZeroBitCount)
+        (slots, mask, shift) = Self.emptySlots(slotCount)
         zeroDigestValue = nil
         count = 0
     }
@@ -146,9 +142,7 @@ public struct DigestTable: Sendable {
         guard minimumCapacity > capacity else { return }
         let old = slots
         let slotCount = Self.slotCount(for: minimumCapacity)
-        slots = Array(repeating: Slot(digest: .zero, value: 0), count: slotCount)
-        mask = slotCount - 1
-        shift = UInt64(64 - slotCount.trailingZeroBitCount)
+        (slots, mask, shift) = Self.emptySlots(slotCount)
         let zero = zeroDigestValue
         count = 0
         zeroDigestValue = nil
@@ -205,6 +199,11 @@ public struct DigestTable: Sendable {
 
     private static func home(of digest: SHA256Hash, multiplier: UInt64, shift: UInt64) -> Int {
         Int(truncatingIfNeeded: (digest.words.1 &* multiplier) >> shift)
+    }
+
+    /// `count` empty slots (a power of two), with the mask and shift that pick among them.
+    private static func emptySlots(_ count: Int) -> (slots: [Slot], mask: Int, shift: UInt64) {
+        (Array(repeating: Slot(digest: .zero, value: 0), count: count), count - 1, UInt64(64 - count.trailingZeroBitCount))
     }
 
     /// A power of two at least twice `capacity`, and at least 16.
