@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
@@ -6,8 +5,8 @@ import Synchronization
 
 /// Clients submitting events with `?wait=commit`, so each response time is submit-to-commit latency.
 final class LoadGenerator: Sendable {
-    let http: HTTPClient
-    let urls: [String]
+    let client: BenchmarkHTTPClient
+    let endpoints: [BenchmarkHTTPClient.Endpoint]
     /// Numbers the events, so every event submitted is new.
     private let sequence = Atomic<Int>(0)
 
@@ -39,21 +38,21 @@ final class LoadGenerator: Sendable {
         }
     }
 
-    init(http: HTTPClient, urls: [String]) {
-        self.http = http
-        self.urls = urls
+    init(client: BenchmarkHTTPClient, endpoints: [BenchmarkHTTPClient.Endpoint]) {
+        self.client = client
+        self.endpoints = endpoints
     }
 
     func waitUntilReady(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
-        for url in urls {
+        for endpoint in endpoints {
             while true {
-                if let response = try? await http.execute(HTTPClientRequest(url: url + "/readyz"), timeout: .seconds(1)),
-                    response.status == .ok
-                {
+                if let response = try? await client.execute(.GET, "/readyz", to: endpoint, timeout: .seconds(1)), response.status == .ok {
                     break
                 }
-                guard ContinuousClock.now < deadline else { throw BenchmarkFailure("\(url) did not become ready within \(timeout)") }
+                guard ContinuousClock.now < deadline else {
+                    throw BenchmarkFailure("\(endpoint.host):\(endpoint.port) did not become ready within \(timeout)")
+                }
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -68,13 +67,13 @@ final class LoadGenerator: Sendable {
             for client in 0..<clients {
                 group.addTask { [self] in
                     var result = Result()
-                    let targets = urls.indices.filter { !skipped.contains($0) }
+                    let targets = endpoints.indices.filter { !skipped.contains($0) }
                     var turn = client
                     while ContinuousClock.now < end {
-                        let url = urls[targets[turn % targets.count]]
+                        let endpoint = endpoints[targets[turn % targets.count]]
                         turn += 1
                         let begin = ContinuousClock.now
-                        if await submit(batch: batch, to: url) {
+                        if await submit(batch: batch, to: endpoint) {
                             result.record(events: batch, latency: ContinuousClock.now - begin)
                         }
                     }
@@ -98,7 +97,7 @@ final class LoadGenerator: Sendable {
         var turn = 0
         while ContinuousClock.now < started + duration {
             let begin = ContinuousClock.now
-            if await submit(batch: 1, to: urls[turn % urls.count]) {
+            if await submit(batch: 1, to: endpoints[turn % endpoints.count]) {
                 result.record(events: 1, latency: ContinuousClock.now - begin)
             }
             turn += 1
@@ -123,7 +122,7 @@ final class LoadGenerator: Sendable {
                 try? await Task.sleep(until: started + interval * index)
                 group.addTask { [self] in
                     let begin = ContinuousClock.now
-                    return await submit(batch: 1, to: urls[index % urls.count]) ? ContinuousClock.now - begin : nil
+                    return await submit(batch: 1, to: endpoints[index % endpoints.count]) ? ContinuousClock.now - begin : nil
                 }
             }
             for await latency in group {
@@ -149,10 +148,10 @@ final class LoadGenerator: Sendable {
                 group.addTask { [self] in
                     var turn = client
                     while ContinuousClock.now < end, marks.resumedAt.withLock({ $0 }) == nil {
-                        let target = 1 + turn % (urls.count - 1)
+                        let target = 1 + turn % (endpoints.count - 1)
                         turn += 1
                         let sentAfterKill = marks.killedAt.withLock { $0 } != nil
-                        if await submit(batch: 1, to: urls[target]), sentAfterKill {
+                        if await submit(batch: 1, to: endpoints[target]), sentAfterKill {
                             marks.resumedAt.withLock { if $0 == nil { $0 = .now } }
                         }
                     }
@@ -165,7 +164,7 @@ final class LoadGenerator: Sendable {
     }
 
     /// The chain height the first node reports, or `nil` when it does not answer.
-    func height() async -> UInt64? { await status(of: urls[0])?.height }
+    func height() async -> UInt64? { await status(of: endpoints[0])?.height }
 
     /// Waits, up to `timeout`, until every node holds no pending events and all report one height that
     /// has not moved for 100 ms: the work a phase left behind (backups still executing its last blocks,
@@ -176,11 +175,11 @@ final class LoadGenerator: Sendable {
         var previous: [StatusHeight]?
         while ContinuousClock.now < deadline {
             var statuses: [StatusHeight] = []
-            for url in urls {
-                guard let status = await status(of: url) else { break }
+            for endpoint in endpoints {
+                guard let status = await status(of: endpoint) else { break }
                 statuses.append(status)
             }
-            let quiet = statuses.count == urls.count && statuses.allSatisfy { $0.pendingEvents == 0 && $0.height == statuses[0].height }
+            let quiet = statuses.count == endpoints.count && statuses.allSatisfy { $0.pendingEvents == 0 && $0.height == statuses[0].height }
             if quiet, let previous, previous.map(\.height) == statuses.map(\.height) { return true }
             previous = quiet ? statuses : nil
             try? await Task.sleep(for: .milliseconds(100))
@@ -188,11 +187,10 @@ final class LoadGenerator: Sendable {
         return false
     }
 
-    private func status(of url: String) async -> StatusHeight? {
-        guard let response = try? await http.execute(HTTPClientRequest(url: url + "/v1/status"), timeout: .seconds(2)),
-            response.status == .ok, let body = try? await response.body.collect(upTo: 1 << 20)
+    private func status(of endpoint: BenchmarkHTTPClient.Endpoint) async -> StatusHeight? {
+        guard let response = try? await client.execute(.GET, "/v1/status", to: endpoint, timeout: .seconds(2)), response.status == .ok
         else { return nil }
-        return try? JSONDecoder().decode(StatusHeight.self, from: Data(buffer: body))
+        return try? JSONDecoder().decode(StatusHeight.self, from: response.body)
     }
 
     /// Runs a phase and records how many blocks the chain grew by meanwhile.
@@ -204,16 +202,12 @@ final class LoadGenerator: Sendable {
     }
 
     /// Submits `batch` new events and waits for their commit. - Returns: whether all committed.
-    private func submit(batch: Int, to url: String) async -> Bool {
+    private func submit(batch: Int, to endpoint: BenchmarkHTTPClient.Endpoint) async -> Bool {
         let first = sequence.add(batch, ordering: .relaxed).oldValue
         let events = (first..<first + batch).map { #"{"entityId":"lot-\#($0)","type":"bench","details":{"n":"\#($0)"}}"# }
-        var request = HTTPClientRequest(url: url + "/v1/events?wait=commit")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: batch == 1 ? events[0] : #"{"events":[\#(events.joined(separator: ","))]}"#))
-        guard let response = try? await http.execute(request, timeout: .seconds(30)) else { return false }
-        _ = try? await response.body.collect(upTo: 1 << 20)
-        return response.status == .ok
+        let body = ByteBuffer(string: batch == 1 ? events[0] : #"{"events":[\#(events.joined(separator: ","))]}"#)
+        let response = try? await client.execute(.POST, "/v1/events?wait=commit", body: body, to: endpoint, timeout: .seconds(30))
+        return response?.status == .ok
     }
 }
 

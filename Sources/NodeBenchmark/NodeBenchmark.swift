@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 
@@ -45,18 +44,18 @@ struct NodeBenchmark: AsyncParsableCommand {
             cluster.removeFiles()
         }
         for index in 0..<nodes { try cluster.start(index) }
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
+        let client = BenchmarkHTTPClient()
         do {
-            try await measure(cluster: cluster, http: http)
+            try await measure(cluster: cluster, client: client)
         } catch {
-            try? await http.shutdown()
+            await client.shutdown()
             throw error
         }
-        try await http.shutdown()
+        await client.shutdown()
     }
 
-    private func measure(cluster: NodeCluster, http: HTTPClient) async throws {
-        let load = LoadGenerator(http: http, urls: cluster.nodes.map(\.apiURL))
+    private func measure(cluster: NodeCluster, client: BenchmarkHTTPClient) async throws {
+        let load = LoadGenerator(client: client, endpoints: cluster.nodes.map(\.apiEndpoint))
         try await load.waitUntilReady(timeout: .seconds(30))
         print("node-benchmark: \(nodes) subchain-node processes on 127.0.0.1, \(clients) clients, \(seconds) s per phase")
         print("phase                        events/s   p50 ms   p99 ms  blocks/s  events/block")

@@ -6,7 +6,7 @@ final class NodeCluster {
         let index: Int
         let environment: [String: String]
         var process: Process?
-        var apiURL: String { "http://127.0.0.1:\(environment["API_PORT"] ?? "2661")" }
+        var apiEndpoint: BenchmarkHTTPClient.Endpoint { .init(host: "127.0.0.1", port: Int(environment["API_PORT"] ?? "") ?? 2661) }
     }
 
     let binary: String
