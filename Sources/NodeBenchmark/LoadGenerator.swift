@@ -107,10 +107,10 @@ final class LoadGenerator: Sendable {
         return result
     }
 
-    /// One event per request at a fixed rate, whatever the responses, for `duration`.
-    func openLoop(eventsPerSecond: Int, duration: Duration) async -> Result {
+    /// Requests of `batch` events at a fixed rate of events, whatever the responses, for `duration`.
+    func openLoop(eventsPerSecond: Int, batch: Int, duration: Duration) async -> Result {
         let started = ContinuousClock.now
-        let interval = Duration.seconds(1) / eventsPerSecond
+        let interval = Duration.seconds(1) * batch / eventsPerSecond
         let count = Int(duration / interval)
         var total = Result()
         await withTaskGroup(of: Duration?.self) { group in
@@ -122,11 +122,11 @@ final class LoadGenerator: Sendable {
                 try? await Task.sleep(until: started + interval * index)
                 group.addTask { [self] in
                     let begin = ContinuousClock.now
-                    return await submit(batch: 1, to: endpoints[index % endpoints.count]) ? ContinuousClock.now - begin : nil
+                    return await submit(batch: batch, to: endpoints[index % endpoints.count]) ? ContinuousClock.now - begin : nil
                 }
             }
             for await latency in group {
-                if let latency { total.record(events: 1, latency: latency) }
+                if let latency { total.record(events: batch, latency: latency) }
             }
         }
         total.duration = ContinuousClock.now - started

@@ -42,6 +42,27 @@ struct PeerTransportLifecycleTests {
         #expect(ContinuousClock.now - started < .seconds(1))
     }
 
+    @Test func theIOThreadCarriesAKernelName() async throws {
+        // The naming itself, on a thread of this test's own.
+        let named = await withCheckedContinuation { continuation in
+            Thread {
+                PeerTransport.nameCurrentThreadForTheKernel("named-by-test")
+                continuation.resume(returning: Self.kernelName(ofThread: "thread-self"))
+            }.start()
+        }
+        #expect(named == "named-by-test")
+
+        // And the transport's I/O thread, as `top -H` and perf would list it.
+        let transport = try await PeerTransport.start(Support.configuration(0, port: 0, peers: []))
+        defer { transport.close() }
+        let names = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap { Self.kernelName(ofThread: "self/task/\($0)") }
+        #expect(names.contains("peer-io"))
+    }
+
+    private static func kernelName(ofThread path: String) -> String? {
+        (try? String(contentsOfFile: "/proc/\(path)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
+    }
+
     @Test func bindFailureNamesTheEndpoint() async throws {
         let first = try await PeerTransport.start(Support.configuration(0, port: 0, peers: []))
         defer { first.close() }

@@ -1,5 +1,6 @@
 import Consensus
 import Foundation
+import Glibc
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -73,7 +74,10 @@ public final class PeerTransport: Service, Sendable {
         let transport = try PeerTransport(configuration, logger: logger)
         let started: Result<String, PeerTransportError> = await withCheckedContinuation { started in
             // A thread of its own, not a task: zmq_poll blocks, and cooperative threads must not.
-            let thread = Thread { transport.runIOThread(reportingStartTo: started) }
+            let thread = Thread {
+                Self.nameCurrentThreadForTheKernel("peer-io")
+                transport.runIOThread(reportingStartTo: started)
+            }
             thread.name = "peer-transport-io"
             thread.start()
         }
@@ -146,6 +150,18 @@ public final class PeerTransport: Service, Sendable {
             self.close()
         }
         if let failure = lifecycle.withLock({ $0.failure }) { throw failure }
+    }
+
+    /// Gives the calling thread the name `top -H`, `ps -L` and perf show (at most 15 bytes).
+    ///
+    /// Foundation on Linux keeps `Thread.name` to itself, and Swift's Glibc module does not import
+    /// `pthread_setname_np`; writing `/proc/thread-self/comm` is what that function does. Best effort: a
+    /// missing `/proc` only leaves the inherited name.
+    static func nameCurrentThreadForTheKernel(_ name: String) {
+        let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = name.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
+        Glibc.close(descriptor)
     }
 
     /// The I/O thread's body: set up, report, serve, tear down.
