@@ -90,6 +90,12 @@ private final class ExchangeHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
+        guard context.channel.isActive else {
+            // Closed before this request reached it: `channelInactive` has already answered the waiting.
+            exchange.response.fail(BenchmarkConnection.ClosedError())
+            promise?.fail(BenchmarkConnection.ClosedError())
+            return
+        }
         waiting.append(exchange.response)
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         if let body = exchange.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
