@@ -85,7 +85,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "LedgerTesting", "Consensus", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Ledger", "LedgerTesting", "Consensus", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // subchain-node: configuration, transport, timers, store and HTTP API around the replica.
         .target(

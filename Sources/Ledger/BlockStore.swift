@@ -1,4 +1,5 @@
 import Consensus
+import Dispatch
 import Logging
 import Synchronization
 
@@ -11,11 +12,15 @@ import Synchronization
 ///
 /// ## Guarantees
 /// - ``append(_:)`` refuses an event committed before, writes the batch to the log and fsyncs it, then
-///   indexes its blocks in the open group transaction and keeps its event rows in memory; when it returns
-///   the blocks survive `kill -9` and power loss. Report a block committed only after it returns. Every
+///   keeps its index rows (blocks and events) in memory; when it returns the blocks survive `kill -9` and
+///   power loss. Report a block committed only after it returns. Every
 ///   ``BlockStoreConfiguration/indexGroupEvents`` events (or ``BlockStoreConfiguration/indexGroupAge``)
-///   the group's event rows go into the index in key order and the group commits; index rows a crash
-///   loses are rebuilt from the log.
+///   the group's rows go into the index in one transaction, events in key order, on a thread of the
+///   store's own: writing a group into a large index takes tens of milliseconds, which the append path
+///   (the node's commit path) does not wait for. Lookups answer a group's rows from memory until its
+///   transaction has committed. Index rows a crash loses are rebuilt from the log.
+/// - One store per directory: a second open, from this process or another, is refused with
+///   ``LedgerError`` ("locked") until the first is closed.
 /// - A block that does not extend the chain (height, previous hash, certificate for another block, an event
 ///   committed before and not listed as a duplicate) is refused with a ``LedgerError`` and nothing is written.
 /// - On open the chain is checked as ``Verification`` describes; a torn or damaged tail is cut back to the
@@ -29,8 +34,9 @@ import Synchronization
 /// rest from the index's primary key.
 ///
 /// ## Caveats
-/// After an I/O failure half-way through ``append(_:)`` the store refuses further writes: the files are
-/// consistent (the log is authoritative) but the in-memory view may not be; reopen to recover.
+/// After an I/O failure half-way through ``append(_:)``, or a failed index group, the store refuses
+/// further writes: the files are consistent (the log is authoritative) but the in-memory view may not be;
+/// reopen to recover.
 public final class BlockStore: LedgerReader, Sendable {
     private struct State: ~Copyable {
         var log: DurableFile
@@ -45,14 +51,31 @@ public final class BlockStore: LedgerReader, Sendable {
         /// The filter is rebuilt larger once it holds more ids than this.
         var filterRebuildCount: Int
         var failure: String?
-        /// The event rows of the blocks appended since the index last committed: inserted in key order
-        /// when the group commits (``LedgerIndex/commitGroup(events:)``), answered from here until then.
-        var unindexedEvents: [SHA256Hash: EventLocation] = [:]
-        /// When the first append of the open group was made.
-        var groupOpened: ContinuousClock.Instant?
+        /// The rows of the blocks appended since the last group was handed to the indexing thread.
+        var openGroup = IndexGroup()
+        /// Groups handed to the indexing thread whose transaction has not committed yet, oldest first. A
+        /// group leaves only once its rows are in the index, so a row is always in one place or both.
+        var sealedGroups: [IndexGroup] = []
+        var groupsSealed: UInt64 = 0
 
-        /// Whether `id` committed, as far as memory tells: a recent id or one of the open group's.
-        func holdsInMemory(_ id: SHA256Hash) -> Bool { recentEvents.contains(id) || unindexedEvents[id] != nil }
+        /// Where `id` committed, as far as the groups not yet indexed tell.
+        func unindexedLocation(of id: SHA256Hash) -> EventLocation? {
+            if let location = openGroup.events[id] { return location }
+            for group in sealedGroups.reversed() {
+                if let location = group.events[id] { return location }
+            }
+            return nil
+        }
+
+        /// The rows of the blocks not yet indexed, in height order: the heights right above the index's
+        /// top (or, while a group commits, some the index also holds).
+        var unindexedBlocks: [LedgerIndex.BlockRow] { sealedGroups.flatMap(\.blocks) + openGroup.blocks }
+
+        /// The ids of the events not yet indexed.
+        var unindexedEventIDs: [SHA256Hash] { sealedGroups.flatMap(\.events.keys) + openGroup.events.keys }
+
+        /// Whether `id` committed, as far as memory tells: a recent id or one of a group not yet indexed.
+        func holdsInMemory(_ id: SHA256Hash) -> Bool { recentEvents.contains(id) || unindexedLocation(of: id) != nil }
     }
 
     static let logMagic = "HCBLOCK1"
@@ -61,21 +84,32 @@ public final class BlockStore: LedgerReader, Sendable {
     static let reservationChunk: UInt64 = 4 << 20
 
     private let configuration: BlockStoreConfiguration
+    private let lock: DirectoryLock
     private let index: LedgerIndex
-    private let state: Mutex<State>
+    /// Writes sealed groups into the index, one at a time and in order.
+    private let indexer = DispatchQueue(label: "subchain.ledger.indexer")
+    private let shared: StateBox
     private var logger: Logger { configuration.logger }
+
+    /// The store's mutable state, in a box of its own: the indexing thread reaches it without keeping the
+    /// store alive, so the store can wait for that thread when it closes, whichever thread closes it.
+    private final class StateBox: Sendable {
+        let state: Mutex<State>
+        init(_ state: consuming State) { self.state = Mutex(state) }
+    }
 
     /// Opens (or creates) the store in `configuration.directory` and checks it.
     /// - Throws: ``LedgerError`` when the files cannot be read, belong to another chain, or the index fails.
     public init(configuration: BlockStoreConfiguration) throws(LedgerError) {
         self.configuration = configuration
         try DurableFile.createDirectory(configuration.directory)
+        lock = try DirectoryLock(directory: configuration.directory)
         let log = try DurableFile(path: configuration.directory + "/blocks.log")
         try RecordFraming.prepareHeader(log, magic: Self.logMagic, genesisHash: configuration.genesisHash)
         index = try LedgerIndex(path: configuration.directory + "/index.sqlite")
         let recovered = try Self.recover(configuration: configuration, log: log, index: index)
         let filter = try Self.buildFilter(from: index, minimumCapacity: configuration.eventFilterCapacity)
-        state = Mutex(
+        shared = StateBox(
             State(
                 log: log, height: recovered.height, headHash: recovered.hash, end: recovered.end,
                 recentEvents: RecentEventIDs(capacity: configuration.recentEventCapacity), filter: filter,
@@ -95,25 +129,28 @@ public final class BlockStore: LedgerReader, Sendable {
     deinit {
         // Rows of an uncommitted group would be rebuilt from the log on the next open; committing them now
         // spares that work. Not after a failure: then the next open re-indexes from the log.
+        waitForIndexing()
         do {
-            try state.withLock { state throws(LedgerError) in
-                if state.failure == nil { try commitIndexGroup(&state) }
+            try shared.state.withLock { state throws(LedgerError) in
+                if state.failure == nil, !state.openGroup.isEmpty {
+                    try index.commitGroup(blocks: state.openGroup.blocks, events: state.openGroup.eventRows)
+                }
             }
         } catch {
             logger.warning("committing the index on close failed; the next open re-indexes from the log", metadata: ["error": "\(error)"])
         }
         // A closed log holds exactly its blocks; the next writer reserves again. Zeros left behind (a
         // failed cut) are read as the end of the log, so this is tidiness, not safety.
-        state.withLock { state in
+        shared.state.withLock { state in
             if state.failure == nil { try? state.log.truncate(to: state.end) }
         }
     }
 
     // MARK: LedgerReader
 
-    public var height: UInt64 { state.withLock { $0.height } }
+    public var height: UInt64 { shared.state.withLock { $0.height } }
 
-    public var headHash: SHA256Hash { state.withLock { $0.headHash } }
+    public var headHash: SHA256Hash { shared.state.withLock { $0.headHash } }
 
     /// Whether the event committed. An index failure is logged and answered `false`, as the replica cannot
     /// handle errors here; the append of a block holding it would then refuse it.
@@ -123,7 +160,7 @@ public final class BlockStore: LedgerReader, Sendable {
     /// lookup, the rest in one index query. An index failure is logged and answered as for
     /// ``containsEvent(_:)``.
     public func committedEvents(among ids: [SHA256Hash]) -> Set<SHA256Hash> {
-        state.withLock { state in
+        shared.state.withLock { state in
             var found = Set<SHA256Hash>()
             var unknown: [SHA256Hash] = []
             for id in ids where state.filter.mayContain(id) {
@@ -154,8 +191,13 @@ public final class BlockStore: LedgerReader, Sendable {
     /// - Throws: ``LedgerError`` when a block cannot be read or no longer matches its verified hash.
     public func blocks(from height: UInt64, limit: Int) throws(LedgerError) -> [CommittedBlock] {
         guard limit > 0 else { return [] }
-        return try state.withLock { state throws(LedgerError) in
-            try index.blocks(from: max(height, 1), limit: limit).map { row throws(LedgerError) in try read(row, from: state.log) }
+        return try shared.state.withLock { state throws(LedgerError) in
+            // Blocks not yet indexed are the heights above the index's top (a group committing meanwhile
+            // may be in both), so they follow its rows.
+            var rows = try index.blocks(from: max(height, 1), limit: limit)
+            let next = max(height, (rows.last?.height ?? 0) + 1)
+            for row in state.unindexedBlocks where row.height >= next && rows.count < limit { rows.append(row) }
+            return try rows.map { row throws(LedgerError) in try read(row, from: state.log) }
         }
     }
 
@@ -167,7 +209,11 @@ public final class BlockStore: LedgerReader, Sendable {
 
     /// The block whose chain hash is `hash`, if stored.
     public func block(withHash hash: SHA256Hash) throws(LedgerError) -> CommittedBlock? {
-        guard let height = try state.withLock({ _ throws(LedgerError) in try index.height(ofBlock: hash) }) else { return nil }
+        let height = try shared.state.withLock { state throws(LedgerError) -> UInt64? in
+            if let row = state.unindexedBlocks.last(where: { $0.hash == hash }) { return row.height }
+            return try index.height(ofBlock: hash)
+        }
+        guard let height else { return nil }
         return try block(atHeight: height)
     }
 
@@ -184,11 +230,11 @@ public final class BlockStore: LedgerReader, Sendable {
     /// Where those of `ids` that committed are: the open group's from memory, the rest in one index query
     /// for the ids the filter cannot rule out.
     public func locations(ofEvents ids: [SHA256Hash]) throws(LedgerError) -> [SHA256Hash: EventLocation] {
-        let rows = try state.withLock { state throws(LedgerError) -> [LedgerIndex.EventRow] in
+        let rows = try shared.state.withLock { state throws(LedgerError) -> [LedgerIndex.EventRow] in
             var rows: [LedgerIndex.EventRow] = []
             var lookups: [SHA256Hash] = []
             for id in ids where state.filter.mayContain(id) {
-                if let location = state.unindexedEvents[id] {
+                if let location = state.unindexedLocation(of: id) {
                     rows.append(LedgerIndex.EventRow(id: id, location: location))
                 } else {
                     lookups.append(id)
@@ -210,7 +256,7 @@ public final class BlockStore: LedgerReader, Sendable {
 
     /// SQLite's plans for the lookups by event id, block hash and height, for tests and diagnostics.
     func lookupQueryPlans() throws(LedgerError) -> [String: [String]] {
-        try state.withLock { _ throws(LedgerError) in
+        try shared.state.withLock { _ throws(LedgerError) in
             [
                 "event": try index.queryPlan("SELECT height, position FROM events WHERE id = x'00'"),
                 "hash": try index.queryPlan("SELECT height FROM blocks WHERE hash = x'00'"),
@@ -226,13 +272,13 @@ public final class BlockStore: LedgerReader, Sendable {
         try append([block])
     }
 
-    /// Checks and durably appends `blocks` (consecutive heights) with one fsync of the log and one index
-    /// transaction. When it returns, the blocks survive a crash.
+    /// Checks and durably appends `blocks` (consecutive heights) with one fsync of the log. When it
+    /// returns, the blocks survive a crash.
     /// - Throws: ``LedgerError``: a rejection (``LedgerError/isRejection``) leaves the store unchanged;
     ///   an I/O or index failure stops the store until it is reopened.
     public func append(_ blocks: [CommittedBlock]) throws(LedgerError) {
         guard !blocks.isEmpty else { return }
-        try state.withLock { state throws(LedgerError) in
+        try shared.state.withLock { state throws(LedgerError) in
             if let failure = state.failure { throw .failed(failure) }
             let plan = try plan(blocks, after: state)
             // The log first: once it is durable the blocks are committed, and the index, derived from it,
@@ -246,20 +292,11 @@ public final class BlockStore: LedgerReader, Sendable {
                 do { try state.log.truncate(to: state.end) } catch { state.failure = "\(error)" }
                 throw error
             }
-            do throws(LedgerError) {
-                try index.insertInGroup(plan.rows)
-                for event in plan.events { state.unindexedEvents[event.id] = event.location }
-                let opened = state.groupOpened ?? .now
-                state.groupOpened = opened
-                if state.unindexedEvents.count >= configuration.indexGroupEvents || opened.duration(to: .now) >= configuration.indexGroupAge {
-                    try commitIndexGroup(&state)
-                }
-            } catch {
-                // The blocks are durable in the log and will be indexed on reopen; this process cannot
-                // tell what the index holds, so it stops writing.
-                state.failure = "\(error)"
-                logger.critical("indexing appended blocks failed; restart the node", metadata: ["error": "\(error)"])
-                throw error
+            state.openGroup.add(blocks: plan.rows, events: plan.events)
+            if state.openGroup.events.count >= configuration.indexGroupEvents
+                || (state.openGroup.opened.map { $0.duration(to: .now) >= configuration.indexGroupAge } ?? false)
+            {
+                sealOpenGroup(&state)
             }
             for event in plan.events {
                 state.recentEvents.insert(event.id)
@@ -272,11 +309,41 @@ public final class BlockStore: LedgerReader, Sendable {
         }
     }
 
-    /// Inserts the open group's event rows into the index and commits the group.
-    private func commitIndexGroup(_ state: inout State) throws(LedgerError) {
-        try index.commitGroup(events: state.unindexedEvents.map { LedgerIndex.EventRow(id: $0.key, location: $0.value) })
-        state.unindexedEvents.removeAll(keepingCapacity: true)
-        state.groupOpened = nil
+    /// Waits until the indexing thread has written every group handed to it.
+    func waitForIndexing() {
+        indexer.sync {}
+    }
+
+    /// Holds the indexing thread until `gate` is signalled, so that tests can look at groups still in
+    /// memory; groups sealed meanwhile wait their turn.
+    func holdIndexing(until gate: DispatchSemaphore) {
+        indexer.async { gate.wait() }
+    }
+
+    /// Hands the open group to the indexing thread; lookups keep finding its rows in memory meanwhile.
+    private func sealOpenGroup(_ state: inout State) {
+        state.groupsSealed += 1
+        state.openGroup.number = state.groupsSealed
+        let group = state.openGroup
+        state.openGroup = IndexGroup()
+        state.sealedGroups.append(group)
+        indexer.async { [shared, index, logger] in Self.write(group, into: index, shared: shared, logger: logger) }
+    }
+
+    /// Writes a sealed group into the index, on the indexing thread, and lets memory forget it.
+    private static func write(_ group: IndexGroup, into index: LedgerIndex, shared: StateBox, logger: Logger) {
+        // After a failure the rows stay in memory, where lookups find them, and the next open re-indexes
+        // them from the log.
+        guard shared.state.withLock({ $0.failure == nil }) else { return }
+        do {
+            try index.commitGroup(blocks: group.blocks, events: group.eventRows)
+            shared.state.withLock { state in state.sealedGroups.removeAll { $0.number == group.number } }
+        } catch {
+            // The blocks are durable in the log and will be indexed on reopen; this process cannot tell
+            // what the index holds, so the store stops writing.
+            shared.state.withLock { state in state.failure = "indexing blocks \(group.blocks.first?.height ?? 0)… failed: \(error)" }
+            logger.critical("indexing appended blocks failed; restart the node, which re-indexes them from the log", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Replaces a filter the chain has outgrown with one twice as large, built from the index and the open
@@ -288,7 +355,7 @@ public final class BlockStore: LedgerReader, Sendable {
         let start = ContinuousClock.now
         do {
             let filter = try Self.buildFilter(
-                from: index, adding: state.unindexedEvents.keys, minimumCapacity: 2 * state.filter.capacity)
+                from: index, adding: state.unindexedEventIDs, minimumCapacity: 2 * state.filter.capacity)
             logger.info(
                 "rebuilt the event-id filter for a longer chain",
                 metadata: [

@@ -21,6 +21,7 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         case unreadableHeader(path: String, reason: String)
         case failed(String)
         case damagedBlock(path: String, height: UInt64, reason: String)
+        case locked(path: String)
     }
 
     private let kind: Kind
@@ -48,12 +49,15 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         Self(kind: .damagedBlock(path: path, height: height, reason: reason))
     }
 
+    /// Another open store holds the directory.
+    static func locked(path: String) -> Self { Self(kind: .locked(path: path)) }
+
     /// Whether the store refused the block because it does not extend the chain (the store is unchanged),
     /// as opposed to an I/O or storage failure.
     public var isRejection: Bool {
         switch kind {
         case .wrongHeight, .brokenLink, .certificateMismatch, .duplicateEvent: true
-        case .io, .index, .otherChain, .unreadableHeader, .failed, .damagedBlock: false
+        case .io, .index, .otherChain, .unreadableHeader, .failed, .damagedBlock, .locked: false
         }
     }
 
@@ -77,6 +81,8 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(path) is not a store file of this format (\(reason)); move it away or point the node at another data directory"
         case .failed(let reason):
             "the store stopped after a failed write (\(reason)); restart the node, which recovers the files"
+        case .locked(let path):
+            "\(path) is locked by another open block store (another node process, or this one opening it twice); stop the other or give this node its own data directory"
         case .damagedBlock(let path, let height, let reason):
             "block \(height) in \(path) is damaged (\(reason)); reopen the store with Verification.full, which cuts the chain back before it so the node fetches the rest from peers"
         }

@@ -12,6 +12,10 @@ import GRDB
 /// fsync per appended batch. Lookups use the primary keys and one secondary index each (see
 /// ``BlockStore`` tests for the query plans), so they stay logarithmic as the chain grows, and SQLite's
 /// page cache bounds the memory they take.
+///
+/// A `DatabasePool`: one writer and readers beside it, so that lookups on the append path never wait for
+/// a group being written (``BlockStore`` writes groups on a thread of its own) or for the checkpoint that
+/// follows one.
 struct LedgerIndex: Sendable {
     struct BlockRow: Sendable {
         let height: UInt64
@@ -38,30 +42,33 @@ struct LedgerIndex: Sendable {
         var location: EventLocation { EventLocation(height: height, position: position) }
     }
 
-    private let database: DatabaseQueue
+    private let database: DatabasePool
 
     init(path: String) throws(LedgerError) {
         var configuration = Configuration()
-        configuration.journalMode = .wal
-        // The append path keeps one transaction open across several appends (see `commitGroup(events:)`).
-        configuration.allowsUnsafeTransactions = true
+        // Lookups are rare behind the event-id filter and short: two readers are plenty, and each
+        // connection has a page cache of its own.
+        configuration.maximumReaderCount = 2
         configuration.prepareDatabase { db in
-            // One node owns its data directory. Holding the file lock for the connection's life spares two
-            // fcntl calls per statement (thousands a second under load), keeps the WAL index in process
-            // memory, and makes a second process opening the same index fail instead of interleaving.
-            try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
+            // No locking_mode = EXCLUSIVE, which would shut the readers out; ``BlockStore`` holds a
+            // ``DirectoryLock`` instead, so a second process still cannot open the index.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Event ids are random keys, so each appended event dirties its own B-tree page. Checkpointing
-            // the WAL every 10,000 pages (about 40 MiB) instead of every 1,000 copies a page that many
-            // blocks touched once rather than once per block: +25% events/s in node-benchmark.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // The checkpoint runs on the writer, after a group's commit, on the store's indexing thread,
+            // so it holds up only the next group. SQLite's default of 1,000 pages (about 4 MiB) rather
+            // than a larger batch: all nodes of a network reach a group boundary together, and on a small
+            // machine one 40 MiB checkpoint on each of them at once starved the commit path of disk and
+            // CPU (p99 at 1,000 events/s 100-190 ms with 10,000 pages, 40-50 ms with 1,000; peak events/s
+            // the same).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+            // When the log starts over after a burst grew it, it is cut back to this.
+            try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
             // A 1 MiB page cache (SQLite's default is 2 MiB): the events table is written a group at a
             // time in key order, so each leaf page is needed once per group, and lookups are rare behind
             // the event-id filter; what must stay cached are the B-trees' interior pages.
             try db.execute(sql: "PRAGMA cache_size = -1024")
         }
         do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
+            database = try DatabasePool(path: path, configuration: configuration)
             try database.write { db in
                 try db.execute(
                     sql: """
@@ -82,17 +89,17 @@ struct LedgerIndex: Sendable {
     // MARK: Reads
 
     func topHeight() throws(LedgerError) -> UInt64 {
-        try run { db in UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(height) FROM blocks") ?? 0) }
+        try read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(height) FROM blocks") ?? 0) }
     }
 
     func block(atHeight height: UInt64) throws(LedgerError) -> BlockRow? {
-        try run { db in
+        try read { db in
             try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM blocks WHERE height = ?"), arguments: [Int64(height)]).map(Self.blockRow)
         }
     }
 
     func blocks(from height: UInt64, limit: Int) throws(LedgerError) -> [BlockRow] {
-        try run { db in
+        try read { db in
             try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM blocks WHERE height >= ? ORDER BY height LIMIT ?"),
                 arguments: [Int64(height), limit]
             ).map(Self.blockRow)
@@ -100,7 +107,7 @@ struct LedgerIndex: Sendable {
     }
 
     func height(ofBlock hash: SHA256Hash) throws(LedgerError) -> UInt64? {
-        try run { db in
+        try read { db in
             try Int64.fetchOne(try db.cachedStatement(sql: "SELECT height FROM blocks WHERE hash = ?"), arguments: [Data(hash.bytes)]).map(UInt64.init)
         }
     }
@@ -108,7 +115,7 @@ struct LedgerIndex: Sendable {
     /// The rows of those of `ids` that are indexed, looked up in one database access.
     func events(_ ids: [SHA256Hash]) throws(LedgerError) -> [EventRow] {
         guard !ids.isEmpty else { return [] }
-        return try run { db in
+        return try read { db in
             let statement = try db.cachedStatement(sql: "SELECT height, position FROM events WHERE id = ?")
             return try ids.compactMap { id in
                 try Row.fetchOne(statement, arguments: [Data(id.bytes)]).map { EventRow(id: id, height: UInt64($0[0] as Int64), position: $0[1]) }
@@ -118,7 +125,7 @@ struct LedgerIndex: Sendable {
 
     /// Walks every block row in height order, stopping when `visit` returns false.
     func forEachBlock(_ visit: (BlockRow) -> Bool) throws(LedgerError) {
-        try run { db in
+        try read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM blocks ORDER BY height")
             while let row = try rows.next() {
                 if !visit(Self.blockRow(row)) { break }
@@ -128,12 +135,12 @@ struct LedgerIndex: Sendable {
 
     /// The number of indexed events.
     func eventCount() throws(LedgerError) -> Int {
-        try run { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
     }
 
     /// Walks every indexed event id, in key order.
     func forEachEventID(_ visit: (SHA256Hash) -> Void) throws(LedgerError) {
-        try run { db in
+        try read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT id FROM events")
             while let row = try rows.next() {
                 let bytes: Data = row[0]
@@ -144,7 +151,7 @@ struct LedgerIndex: Sendable {
 
     /// SQLite's plan for a query, one detail line per step; tests use it to show lookups use an index.
     func queryPlan(_ sql: String) throws(LedgerError) -> [String] {
-        try run { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] } }
+        try read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] } }
     }
 
     // MARK: Writes
@@ -154,20 +161,11 @@ struct LedgerIndex: Sendable {
         try write { db in try Self.insert(blocks, events: events, into: db, refusingIndexedEvents: false) }
     }
 
-    /// Indexes new blocks inside the open group transaction, beginning one if none is open. Their events
-    /// come later, with the rest of the group's, in ``commitGroup(events:)``.
-    func insertInGroup(_ blocks: [BlockRow]) throws(LedgerError) {
-        try run { db in
-            if !db.isInsideTransaction { try db.execute(sql: "BEGIN IMMEDIATE") }
-            try Self.insert(blocks, events: [], into: db, refusingIndexedEvents: true)
-        }
-    }
-
-    /// Inserts a group's event rows in key order and commits the group transaction.
+    /// Indexes a group of appended blocks and their events, the events in key order, in one transaction.
     ///
     /// The caller has checked that no event is indexed already (``BlockStore`` does, through its filter
-    /// and its memory of the group's rows): a conflict here throws, and the store must then stop, since
-    /// the rows before the conflicting one stay in the open transaction.
+    /// and its memory of the group's rows): a conflict here throws and rolls the group back, and the store
+    /// must then stop.
     ///
     /// Why groups, and why in key order: event ids are random keys, so every event belongs in its own
     /// B-tree page, and SQLite's page cache holds a small part of the table. Inserted one append at a
@@ -175,14 +173,10 @@ struct LedgerIndex: Sendable {
     /// several times, and every commit writes each dirty page to the WAL. Inserted together in key order,
     /// each page is fetched, changed and written once per group. The index is derived data, so rows a
     /// crash loses before the commit are rebuilt from the log on open, like any index lag.
-    func commitGroup(events: [EventRow]) throws(LedgerError) {
-        try run { db in
-            if !db.isInsideTransaction {
-                guard !events.isEmpty else { return }
-                try db.execute(sql: "BEGIN IMMEDIATE")
-            }
-            try Self.insert([], events: events.sorted { $0.id < $1.id }, into: db, refusingIndexedEvents: true)
-            try db.execute(sql: "COMMIT")
+    func commitGroup(blocks: [BlockRow], events: [EventRow]) throws(LedgerError) {
+        guard !blocks.isEmpty || !events.isEmpty else { return }
+        try write { db in
+            try Self.insert(blocks, events: events.sorted { $0.id < $1.id }, into: db, refusingIndexedEvents: true)
         }
     }
 
@@ -220,9 +214,9 @@ struct LedgerIndex: Sendable {
             length: UInt64(row["length"] as Int64))
     }
 
-    private func run<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+    private func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
-            return try database.inDatabase(body)
+            return try database.read(body)
         } catch let error as LedgerError {
             throw error
         } catch {
