@@ -62,10 +62,11 @@ struct LedgerIndex: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
             // When the log starts over after a burst grew it, it is cut back to this.
             try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
-            // A 1 MiB page cache (SQLite's default is 2 MiB): the events table is written a group at a
-            // time in key order, so each leaf page is needed once per group, and lookups are rare behind
-            // the event-id filter; what must stay cached are the B-trees' interior pages.
-            try db.execute(sql: "PRAGMA cache_size = -1024")
+            // A 1 MiB page cache for the writer (SQLite's default is 2 MiB): the events table is written a
+            // group at a time in key order, so each leaf page is needed once per group, and lookups are
+            // rare behind the event-id filter; what must stay cached are the B-trees' interior pages. The
+            // readers serve those rare lookups: a quarter of that each keeps the node's memory in budget.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -256" : "PRAGMA cache_size = -1024")
         }
         do {
             database = try DatabasePool(path: path, configuration: configuration)
