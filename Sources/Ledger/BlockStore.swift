@@ -346,8 +346,9 @@ public final class BlockStore: LedgerReader, Sendable {
         }
     }
 
-    /// Replaces a filter the chain has outgrown with one twice as large, built from the index and the open
-    /// group's rows (its blocks' rows are in the index's open transaction). It scans every indexed id
+    /// Replaces a filter the chain has outgrown with one twice as large, built from the index and the rows
+    /// of the groups not yet indexed (a group committing meanwhile may add its ids twice, which only
+    /// brings the next rebuild a little closer). It scans every indexed id
     /// while the append waits, once per doubling of the chain. If the index cannot be read, the full
     /// filter stays: it then answers "maybe" more often, which costs lookups but never a wrong answer,
     /// and the rebuild is tried again once the chain has doubled.
