@@ -120,10 +120,7 @@ public final class BlockStore: LedgerReader, Sendable {
     private static func buildFilter(
         from index: LedgerIndex, adding unindexed: some Collection<SHA256Hash> = [], minimumCapacity: Int
     ) throws(LedgerError) -> EventIDFilter {
-        var filter = EventIDFilter(capacity: max(minimumCapacity, 2 * (try index.eventCount() + unindexed.count)))
-        try index.forEachEventID { filter.insert($0) }
-        for id in unindexed { filter.insert(id) }
-        return filter
+        try index.eventFilter(adding: Array(unindexed), capacity: { max(minimumCapacity, 2 * $0) })
     }
 
     deinit {
@@ -347,8 +344,8 @@ public final class BlockStore: LedgerReader, Sendable {
     }
 
     /// Replaces a filter the chain has outgrown with one twice as large, built from the index and the rows
-    /// of the groups not yet indexed (a group committing meanwhile may add its ids twice, which only
-    /// brings the next rebuild a little closer). It scans every indexed id
+    /// of the groups not yet indexed (``LedgerIndex/eventFilter(adding:capacity:)`` counts a group being
+    /// written meanwhile once). It scans every indexed id
     /// while the append waits, once per doubling of the chain. If the index cannot be read, the full
     /// filter stays: it then answers "maybe" more often, which costs lookups but never a wrong answer,
     /// and the rebuild is tried again once the chain has doubled.

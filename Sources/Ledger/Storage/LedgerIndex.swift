@@ -134,19 +134,24 @@ struct LedgerIndex: Sendable {
         }
     }
 
-    /// The number of indexed events.
-    func eventCount() throws(LedgerError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
-    }
-
-    /// Walks every indexed event id, in key order.
-    func forEachEventID(_ visit: (SHA256Hash) -> Void) throws(LedgerError) {
+    /// A filter holding every indexed event id and those of `unindexed` the index lacks, sized by
+    /// `capacity` for their number.
+    ///
+    /// All in one read transaction: `unindexed` may include a group the store is writing meanwhile, and
+    /// one consistent state of the index counts each of its ids once, whether the write is in it or not.
+    func eventFilter(adding unindexed: [SHA256Hash], capacity: (Int) -> Int) throws(LedgerError) -> EventIDFilter {
         try read { db in
+            let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            let lookup = try db.cachedStatement(sql: "SELECT 1 FROM events WHERE id = ?")
+            let missing = try unindexed.filter { try Row.fetchOne(lookup, arguments: [Data($0.bytes)]) == nil }
+            var filter = EventIDFilter(capacity: capacity(indexed + missing.count))
             let rows = try Row.fetchCursor(db, sql: "SELECT id FROM events")
             while let row = try rows.next() {
                 let bytes: Data = row[0]
-                if let id = SHA256Hash(bytes: bytes) { visit(id) }
+                if let id = SHA256Hash(bytes: bytes) { filter.insert(id) }
             }
+            for id in missing { filter.insert(id) }
+            return filter
         }
     }
 
