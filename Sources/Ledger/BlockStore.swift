@@ -29,7 +29,8 @@ import Synchronization
 /// ## Threads
 /// A final class with one internal `Mutex`: the replica calls ``LedgerReader`` synchronously on its hot
 /// path and the HTTP API reads from other threads, so every method may be called from any thread; calls
-/// are serialised. ``containsEvent(_:)`` answers recent ids from a bounded in-memory set, ids never
+/// are serialised. The store's own indexing thread takes the same lock only to note a group written or
+/// failed, never while it writes. ``containsEvent(_:)`` answers recent ids from a bounded in-memory set, ids never
 /// committed from a Bloom filter (``EventIDFilter``, rebuilt from the index as the chain grows), and the
 /// rest from the index's primary key.
 ///
@@ -56,7 +57,6 @@ public final class BlockStore: LedgerReader, Sendable {
         /// Groups handed to the indexing thread whose transaction has not committed yet, oldest first. A
         /// group leaves only once its rows are in the index, so a row is always in one place or both.
         var sealedGroups: [IndexGroup] = []
-        var groupsSealed: UInt64 = 0
 
         /// Where `id` committed, as far as the groups not yet indexed tell.
         func unindexedLocation(of id: SHA256Hash) -> EventLocation? {
@@ -224,8 +224,8 @@ public final class BlockStore: LedgerReader, Sendable {
         try locations(ofEvents: [id])[id]
     }
 
-    /// Where those of `ids` that committed are: the open group's from memory, the rest in one index query
-    /// for the ids the filter cannot rule out.
+    /// Where those of `ids` that committed are: those of the groups not yet indexed from memory, the rest
+    /// in one index query for the ids the filter cannot rule out.
     public func locations(ofEvents ids: [SHA256Hash]) throws(LedgerError) -> [SHA256Hash: EventLocation] {
         let rows = try shared.state.withLock { state throws(LedgerError) -> [LedgerIndex.EventRow] in
             var rows: [LedgerIndex.EventRow] = []
@@ -290,9 +290,7 @@ public final class BlockStore: LedgerReader, Sendable {
                 throw error
             }
             state.openGroup.add(blocks: plan.rows, events: plan.events)
-            if state.openGroup.events.count >= configuration.indexGroupEvents
-                || (state.openGroup.opened.map { $0.duration(to: .now) >= configuration.indexGroupAge } ?? false)
-            {
+            if state.openGroup.isDue(events: configuration.indexGroupEvents, age: configuration.indexGroupAge) {
                 sealOpenGroup(&state)
             }
             for event in plan.events {
@@ -319,8 +317,6 @@ public final class BlockStore: LedgerReader, Sendable {
 
     /// Hands the open group to the indexing thread; lookups keep finding its rows in memory meanwhile.
     private func sealOpenGroup(_ state: inout State) {
-        state.groupsSealed += 1
-        state.openGroup.number = state.groupsSealed
         let group = state.openGroup
         state.openGroup = IndexGroup()
         state.sealedGroups.append(group)
@@ -334,7 +330,7 @@ public final class BlockStore: LedgerReader, Sendable {
         guard shared.state.withLock({ $0.failure == nil }) else { return }
         do {
             try index.commitGroup(blocks: group.blocks, events: group.eventRows)
-            shared.state.withLock { state in state.sealedGroups.removeAll { $0.number == group.number } }
+            shared.state.withLock { state in state.sealedGroups.removeAll { $0.blocks.first?.height == group.blocks.first?.height } }
         } catch {
             // The blocks are durable in the log and will be indexed on reopen; this process cannot tell
             // what the index holds, so the store stops writing.
