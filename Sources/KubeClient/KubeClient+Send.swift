@@ -41,7 +41,7 @@ extension KubeClient {
         _ type: Response.Type, from body: Data, request: KubeRequest
     ) throws(KubeError) -> Response {
         do {
-            return try JSONDecoder().decode(type, from: body)
+            return try JSONDecoder().decode(PreservingDecoding<Response>.self, from: body).value
         } catch {
             throw .invalidResponse("the response to \(describe(request)) as \(type)", error)
         }
@@ -80,14 +80,12 @@ extension KubeClient {
                 guard retryable, attempt < policy.maximumAttempts else { throw error }
                 try await backOff(request, attempt: attempt, retryAfter: retryAfter, reason: "HTTP \(response.status)")
             case .failure(let error):
-                if let error = error as? KubeError, error.code == .cancelled || error.code == .configuration {
-                    throw error
-                }
                 if error is CancellationError || Task.isCancelled { throw .cancelled }
-                let kubeError = error as? KubeError ?? .transport(Self.describe(request), error)
+                let kubeError =
+                    error as? KubeError
+                    ?? .transport(Self.describe(request), error, timeout: configuration.requestTimeout)
                 // A certificate that fails verification will fail again: report it at once.
-                let permanent = error is NIOSSLError || error is BoringSSLError || kubeError.code == .credentials
-                guard idempotent, !permanent, attempt < policy.maximumAttempts else { throw kubeError }
+                guard idempotent, !kubeError.isPermanent, attempt < policy.maximumAttempts else { throw kubeError }
                 try await backOff(request, attempt: attempt, retryAfter: nil, reason: "\(error)")
             }
             attempt += 1
@@ -131,11 +129,9 @@ extension KubeClient {
                 return nil
             }
             defer { group.cancelAll() }
+            // AHC's deadline and this timer end the same wait; whichever fires first, the caller sees a timeout.
             guard let first = try await group.next(), let response = first else {
-                throw KubeError(
-                    .timeout,
-                    "\(Self.describe(request)) did not complete within \(timeout); the API server may be "
-                        + "overloaded, or raise ClientConfiguration.requestTimeout for large lists")
+                throw KubeError.timeout(Self.describe(request), after: timeout)
             }
             return response
         }
@@ -161,11 +157,25 @@ extension KubeClient {
         }
     }
 
-    /// `Retry-After` in seconds; the HTTP-date form is not used by the API server.
-    static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
-        guard let value = headers.first(name: "Retry-After")?.trimmingCharacters(in: .whitespaces),
-            let seconds = Int(value), seconds >= 0
+    /// `Retry-After` as seconds or as an HTTP date (RFC 9110 §10.2.3); a date in the past means now.
+    static func retryAfter(_ headers: HTTPHeaders, now: Date = Date()) -> Duration? {
+        guard let value = headers.first(name: "Retry-After")?.trimmingCharacters(in: .whitespaces), !value.isEmpty
         else { return nil }
-        return .seconds(seconds)
+        if let seconds = Int(value) { return seconds >= 0 ? .seconds(seconds) : nil }
+        guard let date = httpDate(value) else { return nil }
+        let wait = date.timeIntervalSince(now)
+        return wait > 0 ? .milliseconds(Int64((wait * 1000).rounded(.up))) : .zero
+    }
+
+    /// Parses the three date forms HTTP allows, the IMF-fixdate first.
+    static func httpDate(_ text: String) -> Date? {
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
     }
 }

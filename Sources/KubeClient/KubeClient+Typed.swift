@@ -150,7 +150,8 @@ extension KubeClient {
     ///   - name: The object's name.
     ///   - namespace: Its namespace; `nil` for cluster-scoped kinds.
     ///   - options: Propagation policy, preconditions (uid, resourceVersion), grace period.
-    /// - Returns: The object while it is still being deleted, or the server's `Status`.
+    /// - Returns: The object the server returned (which may or may not still exist), or its `Status` when
+    ///   the object is gone; see ``DeleteResult``.
     /// - Throws: ``KubeError`` (``KubeError/Code/notFound``; ``KubeError/Code/conflict`` when a
     ///   precondition fails).
     public func delete<Object: KubeResource>(
@@ -168,7 +169,8 @@ extension KubeClient {
     /// - Parameters:
     ///   - object: An object read from the server (name, namespace and uid are used).
     ///   - options: Further options; `preconditionUID` defaults to the object's uid.
-    /// - Returns: The object while it is still being deleted, or the server's `Status`.
+    /// - Returns: The object the server returned (which may or may not still exist), or its `Status` when
+    ///   the object is gone; see ``DeleteResult``.
     /// - Throws: ``KubeError`` (``KubeError/Code/conflict`` when the uid no longer matches).
     public func delete<Object: KubeResource>(
         _ object: Object, options: DeleteOptions = DeleteOptions()

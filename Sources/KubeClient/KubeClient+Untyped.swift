@@ -124,7 +124,8 @@ extension KubeClient {
     ///   - name: The object's name.
     ///   - namespace: Its namespace; `nil` for cluster-scoped kinds.
     ///   - options: Propagation policy, preconditions, grace period.
-    /// - Returns: The object while it is still being deleted, or the server's `Status`.
+    /// - Returns: The object the server returned (which may or may not still exist), or its `Status` when
+    ///   the object is gone; see ``DeleteResult``.
     /// - Throws: ``KubeError``.
     public func delete(
         _ resource: ResourceDescriptor, name: String, namespace: String? = nil, options: DeleteOptions = DeleteOptions()

@@ -57,11 +57,11 @@ extension KubeClient {
             let http = try httpRequest(request, credential: credential)
             let response: HTTPClientResponse
             do {
-                response = try await httpClient.execute(
+                response = try await watchClient.execute(
                     http, deadline: .now() + .nanoseconds(Self.nanoseconds(configuration.requestTimeout)))
             } catch {
                 if error is CancellationError || Task.isCancelled { throw .cancelled }
-                throw .transport("watch \(Self.describe(request))", error)
+                throw .transport("watch \(Self.describe(request))", error, timeout: configuration.requestTimeout)
             }
             // Counted from the response, not the request: the server's own timeout started no later than
             // this, so the client's deadline only ends a watch the server failed to close, even when a

@@ -20,10 +20,13 @@ public final class KubeClient: Sendable {
     /// The configuration this client was created with.
     public let configuration: ClientConfiguration
 
+    /// Connections for every request but watches.
     let httpClient: HTTPClient
+    /// Connections for watches, one each; see ``HTTPClientSetup``.
+    let watchClient: HTTPClient
     let endpoint: ClientConfiguration.Endpoint
-    /// The host put in request URLs: the `tls-server-name` when set, so that SNI and certificate
-    /// verification use it, while `dnsOverride` still connects to the real host.
+    /// The host put in request URLs: the `tls-server-name` when set, so that it is sent as SNI,
+    /// while `dnsOverride` still connects to the real host.
     let urlHost: String
     let authenticator: Authenticator
     let rateLimiter: RateLimiter<ContinuousClock>
@@ -45,30 +48,23 @@ public final class KubeClient: Sendable {
         eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup
     ) throws(KubeError) {
         let endpoint = try configuration.endpoint()
-        let tls = try TLSConfigurationBuilder.make(for: configuration)
-        var httpConfiguration = HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: nil), decompression: .disabled)
-        // Our retry policy decides about connection failures: AHC's own retries would hold a TLS
-        // verification failure back until the connect timeout and then hide it.
-        httpConfiguration.connectionPool.retryConnectionEstablishment = false
-        var urlHost = endpoint.host
-        if let serverName = configuration.tlsServerName, serverName != endpoint.host {
-            urlHost = serverName
-            httpConfiguration.dnsOverride = [serverName: endpoint.host]
-        }
+        let environment = ProcessInfo.processInfo.environment
+        let requestPool = try HTTPClientSetup.make(configuration, endpoint: endpoint, pool: .requests, environment: environment)
+        let watchPool = try HTTPClientSetup.make(configuration, endpoint: endpoint, pool: .watches, environment: environment)
         self.configuration = configuration
         self.endpoint = endpoint
-        self.urlHost = urlHost
+        self.urlHost = configuration.tlsServerName.flatMap { $0.isEmpty ? nil : $0 } ?? endpoint.host
         self.logger = logger
-        self.httpClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: httpConfiguration)
+        self.httpClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: requestPool)
+        self.watchClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: watchPool)
         self.rateLimiter = RateLimiter(configuration.rateLimit)
         self.authenticator = Authenticator(
             configuration.credentials,
             cluster: ExecCredential.Cluster(
                 server: configuration.server, tlsServerName: configuration.tlsServerName,
                 insecureSkipTLSVerify: configuration.insecureSkipTLSVerify ? true : nil,
-                certificateAuthorityData: configuration.certificateAuthorityPEM))
+                certificateAuthorityData: configuration.certificateAuthorityPEM),
+            pluginTimeout: configuration.credentialPluginTimeout)
     }
 
     /// Creates a client from the first configuration found, as
@@ -96,7 +92,11 @@ public final class KubeClient: Sendable {
             return state
         }
         guard !alreadyShutDown else { return }
-        try await httpClient.shutdown()
+        // Both pools are shut down even if the first fails, so no connection outlives the client.
+        var firstError: (any Error)?
+        do { try await httpClient.shutdown() } catch { firstError = error }
+        do { try await watchClient.shutdown() } catch { firstError = firstError ?? error }
+        if let firstError { throw firstError }
     }
 
     /// Builds the HTTP request for `request` with `credential` attached.
@@ -110,6 +110,9 @@ public final class KubeClient: Sendable {
         http.headers.replaceOrAdd(name: "User-Agent", value: configuration.userAgent)
         if let authorization = credential.authorization {
             http.headers.replaceOrAdd(name: "Authorization", value: authorization)
+        }
+        for (name, value) in configuration.impersonation?.headers ?? [] {
+            http.headers.add(name: name, value: value)
         }
         if let body = request.body {
             http.body = .bytes(ByteBuffer(bytes: body))

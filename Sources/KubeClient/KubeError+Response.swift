@@ -15,7 +15,8 @@ extension KubeError {
         if let message = status?.message, !message.isEmpty {
             serverMessage = message
         } else if status == nil, !body.isEmpty {
-            serverMessage = String(decoding: body.prefix(300), as: UTF8.self)
+            let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            serverMessage = text.isEmpty ? "no message" : text
         } else {
             serverMessage = "no message"
         }

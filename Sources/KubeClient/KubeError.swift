@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import KubeCore
+import NIOCore
 import NIOSSL
 
 /// An error from ``KubeClient``: an API server rejection, a transport failure, or a configuration
@@ -105,7 +107,33 @@ extension KubeError {
         KubeError(.invalidRequest, "cannot build the request: \(error.message)", underlying: error)
     }
 
-    static func transport(_ what: String, _ error: any Error) -> KubeError {
+    /// The error for a failed exchange: ``Code/timeout`` when a deadline or connect timeout ended it,
+    /// otherwise ``Code/transport`` with advice that fits the failure.
+    static func transport(_ what: String, _ error: any Error, timeout: Duration? = nil) -> KubeError {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout:
+                return .timeout(what, after: timeout, underlying: error)
+            case .connectTimeout, .tlsHandshakeTimeout, .httpProxyHandshakeTimeout, .socksHandshakeTimeout:
+                return KubeError(
+                    .timeout,
+                    "\(what) could not connect within \(HTTPClientSetup.connectTimeout.nanoseconds / 1_000_000_000) s "
+                        + "(\(error)); check that the API server address (and proxy, if any) is reachable",
+                    underlying: error)
+            default:
+                break
+            }
+        }
+        if case ChannelError.connectTimeout = error {
+            return transport(what, HTTPClientError.connectTimeout, timeout: timeout)
+        }
+        if let mismatch = error as? ServerNameMismatch {
+            return KubeError(
+                .transport,
+                "\(what) refused the server: \(mismatch). Connect to a name the certificate is valid for, or set "
+                    + "tls-server-name to one of them",
+                underlying: error)
+        }
         if error is NIOSSLError || error is BoringSSLError {
             return KubeError(
                 .transport,
@@ -119,6 +147,22 @@ extension KubeError {
             "\(what) failed: \(error). Check that the API server address is reachable and that its certificate "
                 + "matches the configured certificate authority",
             underlying: error)
+    }
+
+    /// The error for a request that did not complete within the request timeout.
+    static func timeout(_ what: String, after timeout: Duration?, underlying: (any Error)? = nil) -> KubeError {
+        let limit = timeout.map { " within \($0)" } ?? " in time"
+        return KubeError(
+            .timeout,
+            "\(what) did not complete\(limit); the API server may be overloaded, or raise "
+                + "ClientConfiguration.requestTimeout for large lists",
+            underlying: underlying)
+    }
+
+    /// Whether sending the request again cannot help: the server's certificate or the credentials are wrong.
+    var isPermanent: Bool {
+        if code == .credentials || code == .configuration || code == .cancelled { return true }
+        return underlying is NIOSSLError || underlying is BoringSSLError || underlying is ServerNameMismatch
     }
 
     static func invalidResponse(_ what: String, _ error: any Error) -> KubeError {

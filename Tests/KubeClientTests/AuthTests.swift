@@ -259,4 +259,25 @@ import Testing
             }
         }
     }
+
+    @Test func anExecPluginThatHangsIsStopped() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withServer(pki: pki, respond: { _ in .json(configMapJSON("a")) }) { server in
+                try write("#!/bin/sh\necho $$ > \"$PLUGIN_STATE/pid\"\nexec sleep 30\n", to: dir + "/bin/plugin.sh", executable: true)
+                var configuration = try execKubeConfig(dir: dir, server: server, ttl: 60, apiVersion: "client.authentication.k8s.io/v1")
+                configuration.credentialPluginTimeout = .milliseconds(300)
+                try await withClient(configuration) { client in
+                    let error = await #expect(throws: KubeError.self) {
+                        _ = try await client.get(ConfigMap.self, name: "a", namespace: "demo")
+                    }
+                    #expect(error?.code == .credentials)
+                    #expect(error?.message.contains("did not finish within") == true)
+                }
+                #expect(server.requests.isEmpty)
+                // The plugin is gone, not left running.
+                let pid = Int32(try String(contentsOfFile: dir + "/pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+                #expect(pid > 0 && kill(pid, 0) != 0)
+            }
+        }
+    }
 }

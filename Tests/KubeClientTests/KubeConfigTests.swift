@@ -99,7 +99,7 @@ import Testing
                     exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: ../bin/login, args: [get-token]}
                 - name: path-plugin
                   user:
-                    exec: {apiVersion: client.authentication.k8s.io/v1, command: kubelogin}
+                    exec: {apiVersion: client.authentication.k8s.io/v1, command: kubelogin, interactiveMode: Never}
                 contexts:
                 - {name: certs, context: {cluster: c, user: certs}}
                 - {name: file, context: {cluster: c, user: file}}
@@ -121,7 +121,7 @@ import Testing
                 plugin.credentials
                     == .exec(ExecConfig(apiVersion: "client.authentication.k8s.io/v1beta1", command: dir + "/bin/login", args: ["get-token"])))
             let pathPlugin = try ClientConfiguration(kubeConfig: config, context: "path-plugin")
-            #expect(pathPlugin.credentials == .exec(ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "kubelogin")))
+            #expect(pathPlugin.credentials == .exec(ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "kubelogin", interactiveMode: "Never")))
         }
     }
 

@@ -183,7 +183,7 @@ import Testing
                     resource, name: "demo", subresource: "status", patch: .apply(body),
                     options: PatchOptions(fieldManager: "op"))
                 let deleted = try await client.delete(resource, name: "demo")
-                guard case .pending(let pending) = deleted else {
+                guard case .accepted(let pending) = deleted else {
                     Issue.record("expected the object still being deleted, got \(deleted)")
                     return
                 }

@@ -13,6 +13,7 @@ struct SubChain: KubeResource, Hashable {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
+    var unmodelledFields = UnmodelledFields()
     var spec: Spec?
     var status: Status?
 

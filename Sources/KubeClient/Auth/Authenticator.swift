@@ -9,6 +9,7 @@ actor Authenticator {
     private enum Source {
         case none
         case token(String)
+        case basic(String)
         case tokenFile(TokenFileReader)
         case exec(ExecCredentialPlugin)
     }
@@ -22,15 +23,19 @@ actor Authenticator {
     /// - Parameters:
     ///   - credentials: What the configuration says.
     ///   - cluster: Passed to exec plugins that ask for cluster information.
+    ///   - pluginTimeout: How long an exec plugin may run.
     ///   - now: The wall clock, to judge exec credential expiry.
     init(
-        _ credentials: Credentials, cluster: ExecCredential.Cluster?, now: @escaping @Sendable () -> Date = { Date() }
+        _ credentials: Credentials, cluster: ExecCredential.Cluster?, pluginTimeout: Duration = .seconds(60),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         switch credentials.form {
         case .none: source = .none
         case .bearerToken(let token): source = .token(token)
+        case .basic(let username, let password):
+            source = .basic("Basic " + Data("\(username):\(password)".utf8).base64EncodedString())
         case .tokenFile(let path): source = .tokenFile(TokenFileReader(path: path))
-        case .exec(let config): source = .exec(ExecCredentialPlugin(config: config, cluster: cluster))
+        case .exec(let config): source = .exec(ExecCredentialPlugin(config: config, cluster: cluster, timeout: pluginTimeout))
         }
         self.now = now
     }
@@ -44,6 +49,8 @@ actor Authenticator {
             return RequestCredential()
         case .token(let token):
             return RequestCredential(authorization: "Bearer \(token)")
+        case .basic(let authorization):
+            return RequestCredential(authorization: authorization)
         case .tokenFile(var reader):
             let token = try reader.token(force: forceReread)
             forceReread = false
@@ -61,7 +68,7 @@ actor Authenticator {
     /// - Returns: Whether asking again may yield a different credential, so a retry is worthwhile.
     func invalidate(_ rejected: RequestCredential) -> Bool {
         switch source {
-        case .none, .token:
+        case .none, .token, .basic:
             return false
         case .tokenFile:
             forceReread = true

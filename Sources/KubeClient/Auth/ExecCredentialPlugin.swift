@@ -11,10 +11,13 @@ import Synchronization
 struct ExecCredentialPlugin: Sendable {
     let config: ExecConfig
     let cluster: ExecCredential.Cluster?
+    /// How long the plugin may run; then it is sent SIGTERM, and SIGKILL shortly after.
+    let timeout: Duration
 
-    init(config: ExecConfig, cluster: ExecCredential.Cluster?) {
+    init(config: ExecConfig, cluster: ExecCredential.Cluster?, timeout: Duration = .seconds(60)) {
         self.config = config
         self.cluster = cluster
+        self.timeout = timeout
     }
 
     /// Runs the plugin once.
@@ -31,10 +34,16 @@ struct ExecCredentialPlugin: Sendable {
         let executable = try resolveCommand()
         let environment = try pluginEnvironment()
         let arguments = config.args ?? []
-        let output = await Self.execute(executable: executable, arguments: arguments, environment: environment)
+        let output = await Self.execute(
+            executable: executable, arguments: arguments, environment: environment, timeout: timeout)
         switch output {
         case .failedToStart(let error):
             throw .credentials("cannot start exec plugin \(executable): \(error)\(hint)", underlying: error)
+        case .timedOut:
+            throw .credentials(
+                "exec plugin \(executable) did not finish within \(timeout) and was stopped; it may be waiting for "
+                    + "input it cannot get without a terminal, or for a service it cannot reach. Run it by hand to see "
+                    + "why, or raise ClientConfiguration.credentialPluginTimeout")
         case .exited(let status, let stdout, let stderr):
             guard status == 0 else {
                 let detail = String(decoding: stderr.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -124,12 +133,15 @@ struct ExecCredentialPlugin: Sendable {
 
     private enum Output: Sendable {
         case failedToStart(any Error)
+        case timedOut
         case exited(status: Int32, stdout: Data, stderr: Data)
     }
 
     /// `Process` blocks while reading and waiting, so it runs on a dispatch thread rather than on
     /// the cooperative pool, which must never block.
-    private static func execute(executable: String, arguments: [String], environment: [String: String]) async -> Output {
+    private static func execute(
+        executable: String, arguments: [String], environment: [String: String], timeout: Duration
+    ) async -> Output {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 let process = Process()
@@ -147,6 +159,17 @@ struct ExecCredentialPlugin: Sendable {
                     continuation.resume(returning: .failedToStart(error))
                     return
                 }
+                let run = PluginRun()
+                let pid = process.processIdentifier
+                let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                    guard run.markTimedOut() else { return }
+                    kill(pid, SIGTERM)
+                    // A plugin that ignores SIGTERM still ends, so the pipes close and this thread is released.
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
+                        if !run.isFinished { kill(pid, SIGKILL) }
+                    }
+                }
                 // Drain stderr concurrently so a chatty plugin cannot fill one pipe while we block on the other.
                 let errorData = ErrorBuffer()
                 let group = DispatchGroup()
@@ -158,6 +181,10 @@ struct ExecCredentialPlugin: Sendable {
                 let output = stdout.fileHandleForReading.readDataToEndOfFile()
                 group.wait()
                 process.waitUntilExit()
+                if run.markFinished() {
+                    continuation.resume(returning: .timedOut)
+                    return
+                }
                 continuation.resume(
                     returning: .exited(status: process.terminationStatus, stdout: output, stderr: errorData.get()))
             }
@@ -170,4 +197,34 @@ private final class ErrorBuffer: Sendable {
     private let data = Mutex(Data())
     func set(_ data: Data) { self.data.withLock { $0 = data } }
     func get() -> Data { data.withLock { $0 } }
+}
+
+/// Whether a plugin run timed out and whether it has been waited for, so that a process already reaped
+/// is never signalled.
+private final class PluginRun: Sendable {
+    private struct State {
+        var timedOut = false
+        var finished = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Marks the run timed out; `false` when it already finished, so there is nothing to stop.
+    func markTimedOut() -> Bool {
+        state.withLock { state in
+            guard !state.finished else { return false }
+            state.timedOut = true
+            return true
+        }
+    }
+
+    /// Marks the run finished; returns whether it had timed out first.
+    func markFinished() -> Bool {
+        state.withLock { state in
+            state.finished = true
+            return state.timedOut
+        }
+    }
+
+    var isFinished: Bool { state.withLock { $0.finished } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KubeCore
 
 extension ClientConfiguration {
     /// Resolves one context of a kubeconfig into a client configuration.
@@ -36,6 +37,8 @@ extension ClientConfiguration {
         self.init(server: server, namespace: namedContext.context.namespace.flatMap { $0.isEmpty ? nil : $0 })
         insecureSkipTLSVerify = cluster.insecureSkipTLSVerify ?? false
         tlsServerName = cluster.tlsServerName.flatMap { $0.isEmpty ? nil : $0 }
+        proxyURL = cluster.proxyURL.flatMap { $0.isEmpty ? nil : $0 }
+        if let proxyURL { _ = try ProxyRoute.parse(proxyURL, setting: "proxy-url of \(clusterWhere)") }
         certificateAuthorityPEM = try Self.material(
             data: cluster.certificateAuthorityData, file: cluster.certificateAuthority,
             field: "certificate-authority", of: clusterWhere)
@@ -58,18 +61,67 @@ extension ClientConfiguration {
                 "\(userWhere) has a client \(clientKeyPEM == nil ? "certificate but no key" : "key but no certificate"); "
                     + "set both client-certificate(-data) and client-key(-data)")
         }
+        if user.authProvider != nil {
+            let name = user.authProvider?["name"]?.stringValue.map { " (\($0))" } ?? ""
+            throw .configuration(
+                "\(userWhere) uses auth-provider\(name), which this client does not support (client-go dropped its "
+                    + "gcp and azure providers in 1.26); use an exec credential plugin instead, such as "
+                    + "gke-gcloud-auth-plugin, kubelogin or an OIDC exec plugin")
+        }
         if let token = user.token, !token.isEmpty {
             credentials = .bearerToken(token)
         } else if let tokenFile = user.tokenFile, !tokenFile.isEmpty {
             credentials = .tokenFile(tokenFile)
         } else if let exec = user.exec {
-            guard ExecConfig.supportedVersions.contains(exec.apiVersion) else {
-                throw .configuration(
-                    "\(userWhere): exec apiVersion \"\(exec.apiVersion)\" is not supported; use one of "
-                        + ExecConfig.supportedVersions.joined(separator: ", "))
-            }
+            try Self.validate(exec, of: userWhere)
             credentials = .exec(exec)
+        } else if let username = user.username, !username.isEmpty {
+            credentials = .basic(username: username, password: user.password ?? "")
+        } else if user.password?.isEmpty == false {
+            throw .configuration("\(userWhere) has a password but no username; set both or neither")
         }
+        impersonation = try Self.impersonation(user, of: userWhere)
+    }
+
+    /// Checks an exec entry as client-go does before it ever runs the plugin.
+    private static func validate(_ exec: ExecConfig, of userWhere: String) throws(KubeError) {
+        guard ExecConfig.supportedVersions.contains(exec.apiVersion) else {
+            throw .configuration(
+                "\(userWhere): exec apiVersion \"\(exec.apiVersion)\" is not supported; use one of "
+                    + ExecConfig.supportedVersions.joined(separator: ", "))
+        }
+        if exec.command.isEmpty {
+            throw .configuration("\(userWhere): exec has no command; set exec.command")
+        }
+        switch exec.interactiveMode {
+        case nil, "":
+            // v1 made the field required so that a plugin's need for a terminal is always declared.
+            if exec.apiVersion == "client.authentication.k8s.io/v1" {
+                throw .configuration(
+                    "\(userWhere): exec.interactiveMode must be set for apiVersion \(exec.apiVersion); use Never, "
+                        + "IfAvailable or Always")
+            }
+        case "Never", "IfAvailable", "Always":
+            break
+        case let mode?:
+            throw .configuration(
+                "\(userWhere): exec.interactiveMode \"\(mode)\" is not valid; use Never, IfAvailable or Always")
+        }
+    }
+
+    private static func impersonation(_ user: KubeConfig.User, of userWhere: String) throws(KubeError) -> Impersonation? {
+        let groups = user.impersonateGroups ?? []
+        let extra = user.impersonateUserExtra ?? [:]
+        let uid = user.impersonateUID.flatMap { $0.isEmpty ? nil : $0 }
+        guard let name = user.impersonate, !name.isEmpty else {
+            if !groups.isEmpty || !extra.isEmpty || uid != nil {
+                throw .configuration(
+                    "\(userWhere) sets as-groups, as-uid or as-user-extra without as; impersonation needs the user "
+                        + "name to act as")
+            }
+            return nil
+        }
+        return Impersonation(userName: name, uid: uid, groups: groups, extra: extra)
     }
 
     private static func contextName(_ config: KubeConfig, explicit: String?) throws(KubeError) -> String {

@@ -36,6 +36,15 @@ public struct ClientConfiguration: Sendable {
     public var watchIdleTimeout: Duration
     /// The largest non-watch response body accepted, in bytes.
     public var maximumResponseSize: Int
+    /// An `http://` or `socks5://` proxy for every connection (a kubeconfig's `proxy-url`).
+    public var proxyURL: String?
+    /// Without ``proxyURL``, use `HTTPS_PROXY` / `HTTP_PROXY` and `NO_PROXY` from the environment, as
+    /// client-go does.
+    public var proxyFromEnvironment: Bool
+    /// Act as another user (a kubeconfig's `as`, `as-uid`, `as-groups`, `as-user-extra`).
+    public var impersonation: Impersonation?
+    /// How long an exec credential plugin may run before it is killed and the request fails.
+    public var credentialPluginTimeout: Duration
 
     /// Creates a configuration; the defaults suit a controller.
     public init(
@@ -52,7 +61,11 @@ public struct ClientConfiguration: Sendable {
         retryPolicy: RetryPolicy = RetryPolicy(),
         requestTimeout: Duration = .seconds(60),
         watchIdleTimeout: Duration = .seconds(300),
-        maximumResponseSize: Int = 256 * 1024 * 1024
+        maximumResponseSize: Int = 256 * 1024 * 1024,
+        proxyURL: String? = nil,
+        proxyFromEnvironment: Bool = true,
+        impersonation: Impersonation? = nil,
+        credentialPluginTimeout: Duration = .seconds(60)
     ) {
         self.server = server
         self.certificateAuthorityPEM = certificateAuthorityPEM
@@ -68,6 +81,10 @@ public struct ClientConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.watchIdleTimeout = watchIdleTimeout
         self.maximumResponseSize = maximumResponseSize
+        self.proxyURL = proxyURL
+        self.proxyFromEnvironment = proxyFromEnvironment
+        self.impersonation = impersonation
+        self.credentialPluginTimeout = credentialPluginTimeout
     }
 
     /// `kubeclient-swift/0.1 (linux)`.

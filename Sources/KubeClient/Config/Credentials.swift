@@ -7,6 +7,7 @@ public struct Credentials: Sendable, Hashable, CustomStringConvertible {
         case bearerToken(String)
         case tokenFile(String)
         case exec(ExecConfig)
+        case basic(username: String, password: String)
     }
 
     let form: Form
@@ -27,6 +28,12 @@ public struct Credentials: Sendable, Hashable, CustomStringConvertible {
     /// until it expires or the server rejects it.
     public static func exec(_ config: ExecConfig) -> Credentials { Credentials(.exec(config)) }
 
+    /// HTTP basic authentication (a kubeconfig's `username` and `password`), for API servers that
+    /// front a basic-auth proxy or webhook; the API server itself has no basic-auth mode since 1.19.
+    public static func basic(username: String, password: String) -> Credentials {
+        Credentials(.basic(username: username, password: password))
+    }
+
     /// Names the form without revealing secrets.
     public var description: String {
         switch form {
@@ -34,6 +41,7 @@ public struct Credentials: Sendable, Hashable, CustomStringConvertible {
         case .bearerToken: "bearer token"
         case .tokenFile(let path): "token file \(path)"
         case .exec(let config): "exec plugin \(config.command)"
+        case .basic(let username, _): "basic authentication as \(username)"
         }
     }
 }

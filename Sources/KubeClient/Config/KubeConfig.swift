@@ -1,3 +1,5 @@
+import KubeCore
+
 /// A kubeconfig file (`apiVersion: v1`, `kind: Config`), or several merged as kubectl merges them.
 ///
 /// Only what a client needs is modelled; unknown keys (`preferences`, `extensions`) are ignored.
@@ -87,17 +89,20 @@ public struct KubeConfig: Sendable, Hashable {
         public var insecureSkipTLSVerify: Bool?
         /// The name to verify in the server certificate (and send as SNI) instead of the URL's host.
         public var tlsServerName: String?
+        /// An `http://` or `socks5://` proxy for connections to this cluster.
+        public var proxyURL: String?
 
         /// Creates cluster settings.
         public init(
             server: String? = nil, certificateAuthority: String? = nil, certificateAuthorityData: String? = nil,
-            insecureSkipTLSVerify: Bool? = nil, tlsServerName: String? = nil
+            insecureSkipTLSVerify: Bool? = nil, tlsServerName: String? = nil, proxyURL: String? = nil
         ) {
             self.server = server
             self.certificateAuthority = certificateAuthority
             self.certificateAuthorityData = certificateAuthorityData
             self.insecureSkipTLSVerify = insecureSkipTLSVerify
             self.tlsServerName = tlsServerName
+            self.proxyURL = proxyURL
         }
 
         enum CodingKeys: String, CodingKey {
@@ -106,6 +111,7 @@ public struct KubeConfig: Sendable, Hashable {
             case certificateAuthorityData = "certificate-authority-data"
             case insecureSkipTLSVerify = "insecure-skip-tls-verify"
             case tlsServerName = "tls-server-name"
+            case proxyURL = "proxy-url"
         }
     }
 
@@ -125,11 +131,29 @@ public struct KubeConfig: Sendable, Hashable {
         public var tokenFile: String?
         /// A credential plugin to run.
         public var exec: ExecConfig?
+        /// A user name for HTTP basic authentication, with ``password``.
+        public var username: String?
+        /// The password for ``username``.
+        public var password: String?
+        /// A legacy in-tree authentication provider (`gcp`, `azure`, `oidc`); not supported by this
+        /// client, so a user that names one is refused rather than sent unauthenticated.
+        public var authProvider: JSONValue?
+        /// A user to act as (`--as`); needs the `impersonate` verb in RBAC.
+        public var impersonate: String?
+        /// The UID to act as (`--as-uid`).
+        public var impersonateUID: String?
+        /// Groups to act as (`--as-group`).
+        public var impersonateGroups: [String]?
+        /// Extra user information to act with (`--as-user-extra`).
+        public var impersonateUserExtra: [String: [String]]?
 
         /// Creates user settings.
         public init(
             clientCertificate: String? = nil, clientCertificateData: String? = nil, clientKey: String? = nil,
-            clientKeyData: String? = nil, token: String? = nil, tokenFile: String? = nil, exec: ExecConfig? = nil
+            clientKeyData: String? = nil, token: String? = nil, tokenFile: String? = nil, exec: ExecConfig? = nil,
+            username: String? = nil, password: String? = nil, authProvider: JSONValue? = nil,
+            impersonate: String? = nil, impersonateUID: String? = nil, impersonateGroups: [String]? = nil,
+            impersonateUserExtra: [String: [String]]? = nil
         ) {
             self.clientCertificate = clientCertificate
             self.clientCertificateData = clientCertificateData
@@ -138,6 +162,13 @@ public struct KubeConfig: Sendable, Hashable {
             self.token = token
             self.tokenFile = tokenFile
             self.exec = exec
+            self.username = username
+            self.password = password
+            self.authProvider = authProvider
+            self.impersonate = impersonate
+            self.impersonateUID = impersonateUID
+            self.impersonateGroups = impersonateGroups
+            self.impersonateUserExtra = impersonateUserExtra
         }
 
         enum CodingKeys: String, CodingKey {
@@ -145,7 +176,12 @@ public struct KubeConfig: Sendable, Hashable {
             case clientCertificateData = "client-certificate-data"
             case clientKey = "client-key"
             case clientKeyData = "client-key-data"
-            case token, tokenFile, exec
+            case token, tokenFile, exec, username, password
+            case authProvider = "auth-provider"
+            case impersonate = "as"
+            case impersonateUID = "as-uid"
+            case impersonateGroups = "as-groups"
+            case impersonateUserExtra = "as-user-extra"
         }
     }
 

@@ -20,8 +20,12 @@ enum LocalFile {
         }
     }
 
-    /// Resolves `path` against `folder` unless it is absolute, as kubectl does for kubeconfig paths.
-    static func resolve(_ path: String, against folder: String?) -> String {
+    /// Resolves `path` against `folder` unless it is absolute, as kubectl does for kubeconfig paths;
+    /// a leading `~/` is the home folder.
+    static func resolve(_ path: String, against folder: String?, home: String? = ProcessInfo.processInfo.environment["HOME"]) -> String {
+        if path == "~" || path.hasPrefix("~/"), let home, !home.isEmpty {
+            return home + path.dropFirst()
+        }
         guard let folder, !path.hasPrefix("/"), !path.isEmpty else { return path }
         return URL(fileURLWithPath: folder).appendingPathComponent(path).standardizedFileURL.path
     }

@@ -30,15 +30,23 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The wait before attempt `attempt + 1`.
     ///
+    /// Jitter is added to a server's `Retry-After` too: a server that throttles many clients at once
+    /// gives them all the same value, and without a spread they would all come back together.
+    ///
     /// - Parameters:
     ///   - attempt: The attempt that just failed, counting from 1.
     ///   - retryAfter: The server's `Retry-After`, which replaces the computed backoff.
-    /// - Returns: The delay, never more than ``maximumBackoff``.
+    /// - Returns: The delay: the backoff or `Retry-After`, capped at ``maximumBackoff``, plus up to
+    ///   ``jitter`` of it at random.
     public func delay(afterAttempt attempt: Int, retryAfter: Duration? = nil) -> Duration {
-        if let retryAfter { return min(max(retryAfter, .zero), maximumBackoff) }
-        let exponent = min(max(attempt - 1, 0), 30)
-        var delay = initialBackoff * (1 << exponent)
-        if jitter > 0 { delay += delay * Double.random(in: 0...jitter) }
-        return min(delay, maximumBackoff)
+        let base: Duration
+        if let retryAfter {
+            base = min(max(retryAfter, .zero), maximumBackoff)
+        } else {
+            let exponent = min(max(attempt - 1, 0), 30)
+            base = min(initialBackoff * (1 << exponent), maximumBackoff)
+        }
+        guard jitter > 0 else { return base }
+        return base + base * Double.random(in: 0...jitter)
     }
 }

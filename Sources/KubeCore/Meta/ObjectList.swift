@@ -1,7 +1,8 @@
 /// A list response (`PodList`, `DeploymentList`, …) for any item type.
 ///
 /// The API server omits `apiVersion` and `kind` on list items; when `Item` is a ``KubeResource``
-/// they are filled in from the type on decoding, so items look the same as objects fetched one by one.
+/// they are filled in from the type on decoding, and each item keeps its ``UnmodelledFields``, so
+/// items look the same as objects fetched one by one.
 public struct ObjectList<Item: Codable & Sendable>: Codable, Sendable {
     public var apiVersion: String?
     public var kind: String?
@@ -25,8 +26,8 @@ public struct ObjectList<Item: Codable & Sendable>: Codable, Sendable {
         kind = try container.decodeIfPresent(String.self, forKey: .kind)
         metadata = try container.decodeIfPresent(ListMeta.self, forKey: .metadata) ?? ListMeta()
         // An empty list may arrive as `"items": null`.
-        let decoded = try container.decodeIfPresent([Item].self, forKey: .items) ?? []
-        items = decoded.map(Self.withTypeMeta)
+        let decoded = try container.decodeIfPresent([PreservingDecoding<Item>].self, forKey: .items) ?? []
+        items = decoded.map { Self.withTypeMeta($0.value) }
     }
 
     public func encode(to encoder: any Encoder) throws {

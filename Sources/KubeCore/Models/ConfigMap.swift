@@ -11,6 +11,8 @@ public struct ConfigMap: KubeResource, Hashable {
     public var apiVersion: String?
     public var kind: String?
     public var metadata: ObjectMeta
+    /// Fields read from the server that this type does not model; written back on update.
+    public var unmodelledFields = UnmodelledFields()
     public var data: [String: String]?
     public var binaryData: [String: Data]?
     public var immutable: Bool?

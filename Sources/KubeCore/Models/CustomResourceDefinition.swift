@@ -10,6 +10,8 @@ public struct CustomResourceDefinition: KubeResource, Hashable {
     public var apiVersion: String?
     public var kind: String?
     public var metadata: ObjectMeta
+    /// Fields read from the server that this type does not model; written back on update.
+    public var unmodelledFields = UnmodelledFields()
     public var spec: CustomResourceDefinitionSpec?
     public var status: CustomResourceDefinitionStatus?
 

@@ -9,6 +9,8 @@ public struct Deployment: KubeResource, Hashable {
     public var apiVersion: String?
     public var kind: String?
     public var metadata: ObjectMeta
+    /// Fields read from the server that this type does not model; written back on update.
+    public var unmodelledFields = UnmodelledFields()
     public var spec: DeploymentSpec?
     public var status: DeploymentStatus?
 

@@ -13,6 +13,8 @@ public struct Secret: KubeResource, Hashable {
     public var apiVersion: String?
     public var kind: String?
     public var metadata: ObjectMeta
+    /// Fields read from the server that this type does not model; written back on update.
+    public var unmodelledFields = UnmodelledFields()
     /// `Opaque` unless another type is needed.
     public var type: String?
     public var data: [String: Data]?

@@ -10,7 +10,7 @@ extension KubeRequest {
         _ object: Object, options: CreateOptions = CreateOptions()
     ) throws(KubeCoreError) -> KubeRequest {
         try create(
-            Object.resource, namespace: scopedNamespace(of: object), body: try encodeBody(object), options: options)
+            Object.resource, namespace: scopedNamespace(of: object), body: try encodeBody(try object.encodedJSON()), options: options)
     }
 
     /// `PUT` a typed object, taking name and namespace from its metadata.
@@ -25,7 +25,7 @@ extension KubeRequest {
     ) throws(KubeCoreError) -> KubeRequest {
         try replace(
             Object.resource, name: try name(of: object, for: "replace"), namespace: scopedNamespace(of: object),
-            body: try encodeBody(object), options: options)
+            body: try encodeBody(try object.encodedJSON()), options: options)
     }
 
     /// `PUT` a typed object's `status` subresource; the server ignores changes outside `status`.
@@ -40,7 +40,7 @@ extension KubeRequest {
     ) throws(KubeCoreError) -> KubeRequest {
         try replace(
             Object.resource, name: try name(of: object, for: "replaceStatus"), namespace: scopedNamespace(of: object),
-            subresource: "status", body: try encodeBody(object), options: options)
+            subresource: "status", body: try encodeBody(try object.encodedJSON()), options: options)
     }
 
     /// Server-side apply a typed object: `PATCH` with `application/apply-patch+yaml`.
@@ -60,7 +60,7 @@ extension KubeRequest {
     ) throws(KubeCoreError) -> KubeRequest {
         try patch(
             Object.resource, name: try name(of: object, for: "apply"), namespace: scopedNamespace(of: object),
-            patch: .apply(try JSONValue(encoding: object)),
+            patch: .apply(try object.encodedJSON()),
             options: PatchOptions(dryRun: dryRun, fieldManager: fieldManager, force: force))
     }
 
@@ -78,7 +78,7 @@ extension KubeRequest {
     ) throws(KubeCoreError) -> KubeRequest {
         try patch(
             Object.resource, name: try name(of: object, for: "applyStatus"), namespace: scopedNamespace(of: object),
-            subresource: "status", patch: .apply(try JSONValue(encoding: object)),
+            subresource: "status", patch: .apply(try object.encodedJSON()),
             options: PatchOptions(fieldManager: fieldManager, force: force))
     }
 

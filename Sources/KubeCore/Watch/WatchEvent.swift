@@ -77,9 +77,9 @@ extension WatchEvent: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let type = try container.decode(String.self, forKey: .type)
         switch type {
-        case "ADDED": self = .added(try container.decode(Object.self, forKey: .object))
-        case "MODIFIED": self = .modified(try container.decode(Object.self, forKey: .object))
-        case "DELETED": self = .deleted(try container.decode(Object.self, forKey: .object))
+        case "ADDED": self = .added(try container.decode(PreservingDecoding<Object>.self, forKey: .object).value)
+        case "MODIFIED": self = .modified(try container.decode(PreservingDecoding<Object>.self, forKey: .object).value)
+        case "DELETED": self = .deleted(try container.decode(PreservingDecoding<Object>.self, forKey: .object).value)
         case "BOOKMARK": self = .bookmark(try container.decode(Bookmark.self, forKey: .object))
         case "ERROR": self = .error(try container.decode(Status.self, forKey: .object))
         default:

@@ -47,10 +47,11 @@ func withClient<T>(_ configuration: ClientConfiguration, _ body: (KubeClient) as
 /// Runs `body` with a started server, stopping it however `body` ends.
 func withServer<T>(
     pki: TestPKI, identity: TestPKI.Identity? = nil, requireClientCertificate: Bool = false,
-    respond: @escaping TestServer.Responder, _ body: (TestServer) async throws -> T
+    http2MaxConcurrentStreams: Int? = nil, respond: @escaping TestServer.Responder, _ body: (TestServer) async throws -> T
 ) async throws -> T {
     let server = try await TestServer.start(
-        pki: pki, identity: identity, requireClientCertificate: requireClientCertificate, respond: respond)
+        pki: pki, identity: identity, requireClientCertificate: requireClientCertificate,
+        http2MaxConcurrentStreams: http2MaxConcurrentStreams, respond: respond)
     do {
         let result = try await body(server)
         try await server.stop()

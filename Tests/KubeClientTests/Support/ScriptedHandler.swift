@@ -27,7 +27,7 @@ final class ScriptedHandler: ChannelInboundHandler {
             guard let head else { return }
             let request = RecordedRequest(
                 method: head.method.rawValue, uri: head.uri, headers: head.headers,
-                body: String(buffer: body))
+                body: String(buffer: body), httpMajorVersion: head.version.major)
             log.append(request)
             play(respond(request), context: context)
         }
@@ -42,11 +42,15 @@ final class ScriptedHandler: ChannelInboundHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         case .stream(let status, let steps):
-            let headers = HTTPHeaders([("Content-Type", "application/json"), ("Transfer-Encoding", "chunked")])
+            var headers = HTTPHeaders([("Content-Type", "application/json")])
+            // HTTP/2 frames its own body and forbids the header.
+            if head?.version.major != 2 { headers.add(name: "Transfer-Encoding", value: "chunked") }
             context.writeAndFlush(
                 wrapOutboundOut(.head(.init(version: .http1_1, status: .init(statusCode: status), headers: headers))),
                 promise: nil)
             run(steps[...], context: context)
+        case .silence:
+            break
         }
     }
 

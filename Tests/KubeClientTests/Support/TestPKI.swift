@@ -11,10 +11,14 @@ struct TestPKI: Sendable {
     }
 
     let caPEM: String
-    /// Valid for `localhost`, `127.0.0.1` and `apiserver.test`.
+    /// Valid for `localhost` and `127.0.0.1`.
     let server: Identity
     /// A server certificate valid only for `apiserver.test`, to exercise `tls-server-name`.
     let namedServer: Identity
+    /// Valid only for the address `127.0.0.1`: a URL or `tls-server-name` with a DNS name must refuse it.
+    let addressOnlyServer: Identity
+    /// No subject alternative names, only the common name `localhost`, which client-go never accepts.
+    let commonNameOnlyServer: Identity
     let client: Identity
 
     init() throws {
@@ -53,6 +57,9 @@ struct TestPKI: Sendable {
             names: [.dnsName("localhost"), .ipAddress(.init(contentBytes: [127, 0, 0, 1]))],
             usage: .serverAuth)
         namedServer = try issue("apiserver.test", names: [.dnsName("apiserver.test")], usage: .serverAuth)
+        addressOnlyServer = try issue(
+            "localhost", names: [.ipAddress(.init(contentBytes: [127, 0, 0, 1]))], usage: .serverAuth)
+        commonNameOnlyServer = try issue("localhost", names: [], usage: .serverAuth)
         client = try issue("test-user", names: [], usage: .clientAuth)
     }
 

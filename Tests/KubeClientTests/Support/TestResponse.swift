@@ -7,6 +7,8 @@ struct RecordedRequest: Sendable {
     var uri: String
     var headers: HTTPHeaders
     var body: String
+    /// 1 for HTTP/1.x, 2 for a request that came as an HTTP/2 stream.
+    var httpMajorVersion = 1
 
     var path: String { String(uri.split(separator: "?", maxSplits: 1).first ?? "") }
     var query: String? { uri.contains("?") ? String(uri.split(separator: "?", maxSplits: 1)[1]) : nil }
@@ -19,6 +21,8 @@ enum TestResponse: Sendable {
     case full(status: Int, body: String, headers: [(String, String)] = [])
     /// A chunked response played step by step, for watches.
     case stream(status: Int = 200, steps: [StreamStep])
+    /// No answer at all, not even a response head, until the client gives up.
+    case silence
 
     static func json(_ body: String, status: Int = 200) -> TestResponse { .full(status: status, body: body) }
 }

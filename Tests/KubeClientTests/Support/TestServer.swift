@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
 import NIOSSL
 import Synchronization
@@ -31,10 +32,12 @@ final class TestServer: Sendable {
     /// - Parameters:
     ///   - pki: The certificates; the server presents `identity` (default: `pki.server`).
     ///   - requireClientCertificate: Demand a client certificate signed by the test CA.
+    ///   - http2MaxConcurrentStreams: Offer HTTP/2 (beside HTTP/1.1, by ALPN) with this limit of
+    ///     concurrent streams per connection; HTTP/1.1 only when `nil`.
     ///   - respond: Answers each request.
     static func start(
         pki: TestPKI, identity: TestPKI.Identity? = nil, requireClientCertificate: Bool = false,
-        respond: @escaping Responder
+        http2MaxConcurrentStreams: Int? = nil, respond: @escaping Responder
     ) async throws -> TestServer {
         let identity = identity ?? pki.server
         var tls = TLSConfiguration.makeServerConfiguration(
@@ -44,6 +47,7 @@ final class TestServer: Sendable {
             tls.certificateVerification = .noHostnameVerification
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pki.caPEM.utf8)))
         }
+        if http2MaxConcurrentStreams != nil { tls.applicationProtocols = ["h2", "http/1.1"] }
         let sslContext = try NIOSSLContext(configuration: tls)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = RequestLog()
@@ -51,18 +55,43 @@ final class TestServer: Sendable {
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                do {
                     try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
-                    // Without pipelining assistance the server keeps reading during a streamed response, so it
-                    // sees the client's close_notify at once, as a real API server does.
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false, withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(ScriptedHandler(log: log, respond: respond))
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
                 }
+                guard let streams = http2MaxConcurrentStreams else {
+                    return channel.eventLoop.makeCompletedFuture { try configureHTTP1(channel, log: log, respond: respond) }
+                }
+                return channel.configureHTTP2SecureUpgrade(
+                    h2ChannelConfigurator: { channel in
+                        channel.configureHTTP2Pipeline(
+                            mode: .server,
+                            initialLocalSettings: nioDefaultSettings.filter { $0.parameter != .maxConcurrentStreams }
+                                + [HTTP2Setting(parameter: .maxConcurrentStreams, value: streams)],
+                            inboundStreamInitializer: { stream in
+                                stream.eventLoop.makeCompletedFuture {
+                                    try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
+                                    try stream.pipeline.syncOperations.addHandler(ScriptedHandler(log: log, respond: respond))
+                                }
+                            }
+                        ).map { _ in }
+                    },
+                    http1ChannelConfigurator: { channel in
+                        channel.eventLoop.makeCompletedFuture { try configureHTTP1(channel, log: log, respond: respond) }
+                    })
             }
             .bind(host: "127.0.0.1", port: 0).get()
         guard let port = channel.localAddress?.port else { throw ServerError.noPort }
         return TestServer(port: port, channel: channel, group: group, log: log)
+    }
+
+    /// An HTTP/1.1 connection's handlers.
+    private static func configureHTTP1(_ channel: any Channel, log: RequestLog, respond: @escaping Responder) throws {
+        // Without pipelining assistance the server keeps reading during a streamed response, so it
+        // sees the client's close_notify at once, as a real API server does.
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+        try channel.pipeline.syncOperations.addHandler(ScriptedHandler(log: log, respond: respond))
     }
 
     /// Stops listening, closes open connections and the event loop.
