@@ -63,6 +63,21 @@ struct EventRoutesTests {
         }
     }
 
+    @Test("a submission after the driver stopped gets 503 node_stopped, and the event is not held")
+    func submitAfterStop() async throws {
+        let node = try APITestNode()
+        try await node.withAPI { client in
+            await node.driver.shutdown()
+            let response = try await client.send(.post, "/v1/events", json: Self.shipped)
+            #expect(response.status == .serviceUnavailable)
+            let error = try #require(try response.jsonObject()["error"] as? [String: Any])
+            #expect(error["code"] as? String == "node_stopped")
+            #expect((error["message"] as? String)?.contains("shutting down") == true)
+            let id = ClientEvent(entityId: "lot-7", type: "shipped", details: ["carrier": "acme", "to": "Lyon"], nonce: "1").id.hex
+            #expect(try await client.send(.get, "/v1/events/\(id)").status == .notFound)
+        }
+    }
+
     @Test("events the node refuses as overload get 503 with Retry-After and each event's state")
     func overload() async throws {
         let node = try APITestNode(maxBatchEvents: 2, maxPendingEvents: 2)

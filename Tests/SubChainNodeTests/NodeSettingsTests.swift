@@ -26,7 +26,9 @@ struct NodeSettingsTests {
         ("NODE_PORT", "70000", #"NODE_PORT: "70000" is not an integer in 1…65535"#),
         ("API_PORT", "5001", "API_PORT: must differ from NODE_PORT (5001)"),
         ("GENESIS_FILE", nil, "GENESIS_FILE: missing; expected the path of the genesis document"),
-        ("BATCH_SIZE", "0", #"BATCH_SIZE: "0" is not an integer in 1…10000"#),
+        ("BATCH_SIZE", "0", #"BATCH_SIZE: "0" is not an integer in 1…1000"#),
+        ("BATCH_SIZE", "1001", #"BATCH_SIZE: "1001" is not an integer in 1…1000"#),
+        ("CHECKPOINT_INTERVAL", "63", #"CHECKPOINT_INTERVAL: "63" is not an integer in 1…62"#),
         ("PROPOSALS_IN_FLIGHT", "0", #"PROPOSALS_IN_FLIGHT: "0" is not an integer in 1…64"#),
         ("VIEW_CHANGE_TIMEOUT_MS", "fast", #"VIEW_CHANGE_TIMEOUT_MS: "fast" is not an integer in 10…600000"#),
     ] as [(String, String?, String)])

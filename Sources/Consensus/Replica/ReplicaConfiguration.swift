@@ -78,6 +78,19 @@ public struct ReplicaConfiguration: Sendable {
         self.limits = limits
     }
 
+    /// The largest checkpoint interval that passes ``validate()`` with the default window of two intervals:
+    /// a full window of blocks must fit in one frame (62 with the default ``MessageLimits``).
+    public static func largestCheckpointInterval(limits: MessageLimits = MessageLimits()) -> UInt64 {
+        let window = min(limits.maxFrameBytes / viewChangeBytesPerSequence(limits), limits.maxBlocksPerFrame)
+        return UInt64(max(1, window / 2))
+    }
+
+    /// The most bytes one sequence of the window adds to a VIEW-CHANGE or NEW-VIEW: its largest block,
+    /// the block's event ids, and room for its certificate.
+    private static func viewChangeBytesPerSequence(_ limits: MessageLimits) -> Int {
+        limits.maxBlockBytes + 8 * limits.maxBlockEvents + 4_096
+    }
+
     /// Checks that the values work together.
     /// - Throws: ``ConfigurationError`` naming the first value that does not.
     public func validate() throws(ConfigurationError) {
@@ -98,7 +111,7 @@ public struct ReplicaConfiguration: Sendable {
         guard maxProposalsInFlight >= 1 else { throw .invalid("proposals in flight must be at least 1, got \(maxProposalsInFlight)") }
         // A VIEW-CHANGE or NEW-VIEW carries up to one block per sequence of the window; it must fit in a
         // frame, or a view change under full load could never complete.
-        let viewChangeBytes = Int(watermarkWindow) * (limits.maxBlockBytes + 8 * limits.maxBlockEvents + 4_096)
+        let viewChangeBytes = Int(watermarkWindow) * Self.viewChangeBytesPerSequence(limits)
         guard viewChangeBytes <= limits.maxFrameBytes else {
             throw .invalid(
                 "watermark window \(watermarkWindow) × block limit \(limits.maxBlockBytes) bytes needs frames of "

@@ -37,6 +37,11 @@ struct EventRoutes: Sendable {
         let outcome = await backend.submit(events)
         let ids = events.map(\.id)
 
+        if let reason = outcome.stopped {
+            throw NodeAPIError(
+                status: .serviceUnavailable, code: "node_stopped",
+                message: "the node took none of the \(ids.count) events: \(reason); submit them to another node")
+        }
         if !outcome.overloaded.isEmpty {
             let refused = Set(outcome.overloaded)
             let states = ids.map { EventSubmissionStatus(id: $0.hex, status: refused.contains($0) ? .overloaded : .accepted) }

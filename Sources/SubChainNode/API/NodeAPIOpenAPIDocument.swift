@@ -30,8 +30,8 @@ paths:
       tags: [events]
       summary: Submit one event or a batch
       description: |
-        The body is one event, or `{"events": [...]}` with at most 1000 (configurable) events, and at most
-        1 MiB (configurable). Every event is validated before any is submitted: one bad event rejects the
+        The body is one event, or `{"events": [...]}` with at most 1000 events, and at most
+        `MAX_BODY_BYTES` (1 MiB by default). Every event is validated before any is submitted: one bad event rejects the
         request and nothing of it is accepted. An event's id is the hex SHA-256 of its canonical encoding,
         so resubmitting an event is harmless: it commits once.
       operationId: submitEvents
@@ -41,7 +41,7 @@ paths:
         - name: wait
           in: query
           required: false
-          description: "`commit` waits until every event has committed (up to a configurable timeout, 10 s by default)."
+          description: "`commit` waits until every event has committed (up to 10 s)."
           schema:
             type: string
             enum: [commit]
@@ -82,13 +82,18 @@ paths:
         '503':
           description: |
             The node holds as many events as it may and refused some (those with status `overloaded`);
-            retry after `Retry-After` seconds. Events with status `accepted` will commit.
+            retry after `Retry-After` seconds. Events with status `accepted` will commit. Or the node has
+            stopped (shutting down, or its storage failed) and took none of them: an error with code
+            `node_stopped` and no `events`; submit them to another node.
           headers:
             Retry-After:
               schema: { type: integer }
           content:
             application/json:
-              schema: { $ref: '#/components/schemas/SubmissionFailure' }
+              schema:
+                oneOf:
+                  - { $ref: '#/components/schemas/SubmissionFailure' }
+                  - { $ref: '#/components/schemas/Error' }
         '504':
           description: With `?wait=commit`, some events did not commit in time; they stay pending.
           content:
@@ -245,7 +250,7 @@ paths:
       summary: Prometheus metrics
       description: |
         Counters `subchain_blocks_committed_total`, `subchain_events_committed_total`,
-        `subchain_view_changes_started_total`, `subchain_views_installed_total`,
+        `subchain_blocks_transferred_total`, `subchain_view_changes_started_total`, `subchain_views_installed_total`,
         `subchain_messages_received_total{type}`, `subchain_consensus_drops_total{reason}`,
         `subchain_transport_drops_total{reason}`; histogram `subchain_commit_latency_seconds` (submission to
         commit, per `?wait=commit` request); gauges `subchain_height`, `subchain_view`, `subchain_pending_events`,

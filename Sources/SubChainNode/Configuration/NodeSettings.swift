@@ -91,11 +91,13 @@ public struct NodeSettings: Sendable, Equatable {
         transportKeyFile = value("TRANSPORT_KEY_FILE")
         dataDirectory = try required("DATA_DIR", "a directory for the ledger")
         apiKeysFile = value("API_KEYS_FILE")
-        batchSize = try integer("BATCH_SIZE", in: 1...10_000)
+        // The ranges are the replica's own bounds under the default message limits, so that a value
+        // it would refuse is refused here, naming the variable.
+        batchSize = try integer("BATCH_SIZE", in: 1...MessageLimits().maxBlockEvents)
         batchWait = .milliseconds(try integer("BATCH_WAIT_MS", in: 0...60_000))
         proposalsInFlight = try integer("PROPOSALS_IN_FLIGHT", in: 1...64)
         viewChangeTimeout = .milliseconds(try integer("VIEW_CHANGE_TIMEOUT_MS", in: 10...600_000))
-        checkpointInterval = UInt64(try integer("CHECKPOINT_INTERVAL", in: 1...1_024))
+        checkpointInterval = UInt64(try integer("CHECKPOINT_INTERVAL", in: 1...Int(ReplicaConfiguration.largestCheckpointInterval())))
         maxBodyBytes = try integer("MAX_BODY_BYTES", in: 1_024...(64 << 20))
     }
 }

@@ -62,8 +62,12 @@ public actor ReplicaDriver {
     public func receive(_ frames: [[UInt8]]) { handle(frames.map(ReplicaInput.receive)) }
 
     /// Hands the replica client events.
-    /// - Returns: which events it holds and which it refused as overload.
+    /// - Returns: which events it holds and which it refused as overload; once the driver has stopped,
+    ///   none, with the reason.
     public func submit(_ events: [Event]) -> SubmitOutcome {
+        // A stopped driver handles no input: saying "accepted" would lose the events without a word.
+        if let failure { return SubmitOutcome(accepted: [], overloaded: [], stopped: "its storage failed (\(failure))") }
+        if isShutDown { return SubmitOutcome(accepted: [], overloaded: [], stopped: "it is shutting down") }
         let refused = Set(handle(.submit(events)))
         return SubmitOutcome(
             accepted: events.map(\.id).filter { !refused.contains($0) }, overloaded: events.map(\.id).filter { refused.contains($0) })

@@ -6,10 +6,14 @@ public struct SubmitOutcome: Sendable, Equatable {
     public var accepted: [SHA256Hash]
     /// Events refused because the node holds as many as it may; the client should retry later.
     public var overloaded: [SHA256Hash]
+    /// Why the node took none of the events, when it has stopped (shutting down, or its storage failed):
+    /// nothing was accepted, and the client should send them to another node.
+    public var stopped: String?
 
-    public init(accepted: [SHA256Hash], overloaded: [SHA256Hash]) {
+    public init(accepted: [SHA256Hash], overloaded: [SHA256Hash], stopped: String? = nil) {
         self.accepted = accepted
         self.overloaded = overloaded
+        self.stopped = stopped
     }
 }
 
