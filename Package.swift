@@ -16,6 +16,8 @@ let package = Package(
         .executable(name: "consensus-benchmark", targets: ["ConsensusBenchmark"]),
         .executable(name: "ledger-crash-writer", targets: ["LedgerCrashWriter"]),
         .executable(name: "node-benchmark", targets: ["NodeBenchmark"]),
+        .library(name: "KubeSandbox", targets: ["KubeSandbox"]),
+        .executable(name: "kube-sandbox", targets: ["KubeSandboxCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -190,6 +192,38 @@ let package = Package(
         .testTarget(
             name: "ConsensusTests",
             dependencies: ["Consensus", "ConsensusSimulation"]
+        ),
+        // A Kubernetes API server on loopback (storage, verbs, watches, discovery) for tests and for trying
+        // the operator without a cluster. KubeCore for the object model; no KubeClient.
+        .target(
+            name: "KubeSandbox",
+            dependencies: [
+                "KubeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "KubeSandboxCommand",
+            dependencies: [
+                "KubeSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The sandbox's own suite, through KubeClient; against a real cluster when SUBCHAIN_E2E_KUBECONFIG is set.
+        .testTarget(
+            name: "KubeSandboxTests",
+            dependencies: ["KubeSandbox", "KubeClient", "KubeCore"]
         ),
         // Checks the README and docs/: every relative link names a file of the repository.
         .testTarget(name: "DocumentationTests"),

@@ -1,0 +1,154 @@
+import Foundation
+import KubeCore
+
+/// The REST API over a ``Sandbox``: authenticates a request, works out what it names, runs the verb and
+/// answers as a kube-apiserver would (objects, lists, `Status` errors, watch streams).
+public struct SandboxAPI: Sendable {
+    /// The largest request body accepted, as a kube-apiserver limits it (3 MiB).
+    public static let maxBodyBytes = 3 * 1024 * 1024
+
+    public let sandbox: Sandbox
+    public let users: SandboxUsers
+
+    public init(sandbox: Sandbox, users: SandboxUsers) {
+        self.sandbox = sandbox
+        self.users = users
+    }
+
+    /// Answers one request.
+    public func handle(_ request: APIRequest) -> APIResponse {
+        do {
+            return try respond(request)
+        } catch {
+            return .error(error)
+        }
+    }
+
+    private func respond(_ request: APIRequest) throws(APIError) -> APIResponse {
+        let target = RequestTarget.parse(request.path) { group, version, plural in
+            sandbox.resource(group: group, version: version, plural: plural)?.namespaced
+        }
+        if target == .healthz { return .text(status: 200, body: "ok") }
+        guard users.user(forAuthorization: request.headers["authorization"]) != nil else { throw .unauthorized }
+        if request.body.count > Self.maxBodyBytes { throw .tooLarge(limit: Self.maxBodyBytes) }
+        switch target {
+        case .version: return .json(status: 200, body: Discovery.version)
+        case .coreVersions: return .json(status: 200, body: Discovery.coreVersions)
+        case .groups: return .json(status: 200, body: try sandbox.read { Discovery.groupList($0.registry) })
+        case .group(let name):
+            guard let group = try sandbox.read({ Discovery.group(name, in: $0.registry) }) else { throw Self.pageNotFound(request.path) }
+            return .json(status: 200, body: group)
+        case .resources(let group, let version):
+            guard let list = try sandbox.read({ Discovery.resourceList(group: group, version: version, in: $0.registry) }) else {
+                throw Self.pageNotFound(request.path)
+            }
+            return .json(status: 200, body: list)
+        case .resource(let path): return try handleResource(path, request: request)
+        case .healthz: return .text(status: 200, body: "ok")
+        case .openAPIV2, .notFound: throw Self.pageNotFound(request.path)
+        }
+    }
+
+    private func handleResource(_ path: RequestTarget.ResourcePath, request: APIRequest) throws(APIError) -> APIResponse {
+        guard let resource = sandbox.resource(group: path.group, version: path.version, plural: path.plural) else {
+            throw Self.pageNotFound(request.path)
+        }
+        let namespace = resource.namespaced ? path.namespace : nil
+        if resource.namespaced, path.namespace == nil, path.name != nil {
+            throw Self.pageNotFound(request.path)
+        }
+        let target = try updateTarget(path.subresource, resource: resource, request: request)
+        switch (request.method, path.name) {
+        case ("GET", nil):
+            let options = try ListOptions.parse(request.query, resource: resource)
+            if request.query["watch"] == "true" || request.query["watch"] == "1" {
+                let timeout = try request.query["timeoutSeconds"].map { text throws(APIError) -> Duration in
+                    guard let seconds = Int(text), seconds >= 0 else { throw .badRequest("invalid timeoutSeconds: \(text)") }
+                    return .seconds(seconds)
+                }
+                let stream = try sandbox.watch(
+                    resource, namespace: namespace, options: options, resourceVersion: request.query["resourceVersion"],
+                    bookmarks: request.query["allowWatchBookmarks"] == "true", timeout: timeout)
+                return .watch(stream)
+            }
+            return .json(status: 200, body: try sandbox.read { state throws(APIError) in try state.list(resource, namespace: namespace, options: options) })
+        case ("GET", let name?):
+            return .json(status: 200, body: try sandbox.read { state throws(APIError) in try state.get(resource, namespace: namespace, name: name) })
+        case ("POST", nil):
+            let body = try Self.decodeBody(request)
+            let options = WriteOptions(dryRun: try WriteOptions.isDryRun(request.query["dryRun"]))
+            let object = try sandbox.write { state throws(APIError) in try state.create(resource, namespace: namespace, body: body, options: options) }
+            return .json(status: 201, body: object)
+        case ("PUT", let name?):
+            let body = try Self.decodeBody(request)
+            let options = WriteOptions(dryRun: try WriteOptions.isDryRun(request.query["dryRun"]))
+            let object = try sandbox.write { state throws(APIError) in
+                try state.update(resource, namespace: namespace, name: name, body: body, target: target, options: options)
+            }
+            return .json(status: 200, body: object)
+        case ("PATCH", let name?):
+            let options = WriteOptions(dryRun: try WriteOptions.isDryRun(request.query["dryRun"]))
+            let patch = try PatchRequest.parse(request, resource: resource)
+            let object = try sandbox.write { state throws(APIError) in
+                try state.patch(resource, namespace: namespace, name: name, patch: patch, target: target, options: options)
+            }
+            return .json(status: 200, body: object)
+        case ("DELETE", let name?):
+            let body = request.body.isEmpty ? nil : try Self.decodeBody(request)
+            let options = try DeleteOptions.parse(body: body, query: request.query)
+            let outcome = try sandbox.write { state throws(APIError) in try state.delete(resource, namespace: namespace, name: name, options: options) }
+            switch outcome {
+            case .pending(let object): return .json(status: 200, body: object)
+            case .removed(let object):
+                // Pods come back as the deleted object; other kinds answer with a Success Status.
+                if resource.storageKey == StorageKey(group: "", resource: "pods") { return .json(status: 200, body: object) }
+                return .json(status: 200, body: Self.deletedStatus(object, resource: resource))
+            }
+        case ("DELETE", nil):
+            let body = request.body.isEmpty ? nil : try Self.decodeBody(request)
+            let deleteOptions = try DeleteOptions.parse(body: body, query: request.query)
+            let listOptions = try ListOptions.parse(request.query, resource: resource)
+            let list = try sandbox.write { state throws(APIError) in
+                try state.deleteCollection(resource, namespace: namespace, list: listOptions, options: deleteOptions)
+            }
+            return .json(status: 200, body: list)
+        default:
+            throw .methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+
+    /// The part of the object a write targets: the object, or `/status` for kinds that have it.
+    private func updateTarget(_ subresource: String?, resource: ResourceType, request: APIRequest) throws(APIError) -> SandboxState.UpdateTarget {
+        switch subresource {
+        case nil: return .main
+        case "status" where resource.hasStatus:
+            guard ["GET", "PUT", "PATCH"].contains(request.method) else {
+                throw .methodNotAllowed("the server does not allow this method on the requested resource")
+            }
+            return .status
+        default: throw Self.pageNotFound(request.path)
+        }
+    }
+
+    /// The `Status` a delete answers with when the object was removed at once.
+    static func deletedStatus(_ object: JSONValue, resource: ResourceType) -> JSONValue {
+        let view = ObjectView(object)
+        var details: [String: JSONValue] = ["name": .string(view.name ?? ""), "kind": .string(resource.plural)]
+        if !resource.group.isEmpty { details["group"] = .string(resource.group) }
+        if let uid = view.uid { details["uid"] = .string(uid) }
+        return .object(["kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Success", "details": .object(details)])
+    }
+
+    /// The 404 of a path that names nothing (the server's own "page not found").
+    static func pageNotFound(_ path: String) -> APIError {
+        APIError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+    }
+
+    /// A JSON body as a tree.
+    static func decodeBody(_ request: APIRequest) throws(APIError) -> JSONValue {
+        if let type = request.contentType, type != "application/json", !type.hasSuffix("+json") {
+            throw .unsupportedMediaType(type)
+        }
+        return try JSONBody.parse(request.body)
+    }
+}

@@ -1,0 +1,48 @@
+/// One resource the sandbox serves, as discovery describes it: where it lives in the API, its kind and
+/// names, its scope and subresources.
+///
+/// Storage is per ``storageKey`` (group and plural), as in a real API server: every version of a custom
+/// resource reads and writes the same objects.
+struct ResourceType: Sendable, Hashable {
+    /// The API group; empty for the core group.
+    var group: String
+    var version: String
+    var kind: String
+    /// The lower-case plural used in paths (`deployments`).
+    var plural: String
+    /// The lower-case singular (`deployment`).
+    var singular: String
+    var namespaced: Bool
+    var shortNames: [String] = []
+    var categories: [String] = []
+    /// Whether `/status` is served separately (and the main resource ignores status changes).
+    var hasStatus = false
+    /// Whether `/scale` is served.
+    var hasScale = false
+    /// The verbs discovery lists.
+    var verbs: [String] = ResourceType.allVerbs
+    /// Whether objects have a `spec` whose changes bump `metadata.generation`. Kinds without one (ConfigMap,
+    /// Secret, RBAC kinds) bump it on any change of their data, as their registries do not set it at all; the
+    /// sandbox leaves it unset for them.
+    var tracksGeneration = true
+    /// Whether a CustomResourceDefinition defines it.
+    var isCustom = false
+
+    static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+
+    /// `v1` or `apps/v1`.
+    var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    /// `DeploymentList`.
+    var listKind: String { kind + "List" }
+    /// Where objects of this type are stored.
+    var storageKey: StorageKey { StorageKey(group: group, resource: plural) }
+    /// `deployments.apps`, as error messages and RBAC name it.
+    var qualifiedResource: String { group.isEmpty ? plural : "\(plural).\(group)" }
+}
+
+/// A group and resource: the unit of storage and of RBAC rules.
+struct StorageKey: Sendable, Hashable, CustomStringConvertible {
+    var group: String
+    var resource: String
+    var description: String { group.isEmpty ? resource : "\(resource).\(group)" }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+
+/// The sandbox served over HTTPS (or plain HTTP) on 127.0.0.1.
+///
+/// ## Expected flow
+/// ``start(sandbox:users:port:useTLS:)`` returns once the port is bound; ``kubeconfig()`` gives a client
+/// what it needs to connect as the admin user; ``stop()`` closes the listener and every open watch.
+public final class SandboxServer: Sendable {
+    public let sandbox: Sandbox
+    public let users: SandboxUsers
+    /// The bound port.
+    public let port: Int
+    /// The CA that signed the serving certificate; `nil` over plain HTTP.
+    public let certificateAuthorityPEM: String?
+    private let task: Task<Void, any Error>
+    private let group: ServiceGroup
+
+    /// `https://127.0.0.1:PORT` (or `http://…`).
+    public var url: String { "\(certificateAuthorityPEM == nil ? "http" : "https")://127.0.0.1:\(port)" }
+
+    private init(sandbox: Sandbox, users: SandboxUsers, port: Int, caPEM: String?, task: Task<Void, any Error>, group: ServiceGroup) {
+        self.group = group
+        self.sandbox = sandbox
+        self.users = users
+        self.port = port
+        certificateAuthorityPEM = caPEM
+        self.task = task
+    }
+
+    /// Starts serving on 127.0.0.1 (never another address).
+    ///
+    /// - Parameters:
+    ///   - port: The port; 0 picks a free one.
+    ///   - useTLS: HTTPS with a CA made now (default), or plain HTTP.
+    /// - Throws: When the port cannot be bound or the certificates cannot be made.
+    public static func start(
+        sandbox: Sandbox = Sandbox(), users: SandboxUsers = SandboxUsers(), port: Int = 0, useTLS: Bool = true,
+        logger: Logger = Logger(label: "kube-sandbox")
+    ) async throws -> SandboxServer {
+        let api = SandboxAPI(sandbox: sandbox, users: users)
+        let responder = SandboxResponder(api: api)
+        var caPEM: String?
+        let server: HTTPServerBuilder
+        if useTLS {
+            let certificates = try SandboxCertificates()
+            caPEM = certificates.caPEM
+            var tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certificates.serverCertificatePEM.utf8)).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificates.serverKeyPEM.utf8), format: .pem)))
+            tls.applicationProtocols = ["http/1.1"]
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            server = .http1()
+        }
+        let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            responder: responder, server: server,
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            onServerRunning: { channel in
+                boundContinuation.yield(channel.localAddress?.port ?? 0)
+                boundContinuation.finish()
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let task = Task {
+            defer { boundContinuation.finish() }
+            try await group.run()
+        }
+        var iterator = bound.makeAsyncIterator()
+        guard let boundPort = await iterator.next(), boundPort > 0 else {
+            task.cancel()
+            _ = await task.result
+            if case .failure(let error) = await task.result { throw error }
+            throw SandboxServerError.notStarted
+        }
+        return SandboxServer(sandbox: sandbox, users: users, port: boundPort, caPEM: caPEM, task: task, group: group)
+    }
+
+    /// A kubeconfig for the admin user.
+    public func kubeconfig() -> String {
+        SandboxKubeconfig.render(server: url, caPEM: certificateAuthorityPEM, token: users.adminToken)
+    }
+
+    /// Stops serving: open watches end, the listener closes, and requests in progress finish.
+    public func stop() async {
+        sandbox.cutWatches()
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+    }
+}
+
+/// The server could not start (the port was not bound).
+public enum SandboxServerError: Error, CustomStringConvertible {
+    case notStarted
+
+    public var description: String { "the sandbox API server did not start listening" }
+}

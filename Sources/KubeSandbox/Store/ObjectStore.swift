@@ -1,0 +1,155 @@
+import DequeModule
+import KubeCore
+
+/// What a write did, as a watch reports it.
+enum ChangeType: String, Sendable {
+    case added = "ADDED"
+    case modified = "MODIFIED"
+    case deleted = "DELETED"
+}
+
+/// One write: the object as it is after it (as it was, for a deletion, with the deletion's
+/// resourceVersion) and as it was before, which lets a past state be rebuilt for paged lists.
+struct StoreChange: Sendable {
+    var resourceVersion: UInt64
+    var key: StorageKey
+    var name: ObjectName
+    var type: ChangeType
+    var object: JSONValue
+    var previous: JSONValue?
+}
+
+/// Where an object is: its namespace (empty for cluster-scoped kinds) and name. Ordered as etcd orders
+/// keys, so lists come back sorted by namespace, then name.
+struct ObjectName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    var namespace: String
+    var name: String
+
+    static func < (a: ObjectName, b: ObjectName) -> Bool {
+        (a.namespace, a.name) < (b.namespace, b.name)
+    }
+
+    var description: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
+}
+
+/// The objects of every resource, one global resourceVersion, and a bounded history of changes.
+///
+/// Pure storage: it checks nothing about the objects (the verbs do) and performs no I/O. Every change
+/// gets the next resourceVersion, written into the object's `metadata.resourceVersion`. The history
+/// keeps the last ``historyLimit`` changes with the object before each, so watches can start from a
+/// past resourceVersion and a paged list can show the state at its first page's resourceVersion; older
+/// than that is answered with 410 Expired, as etcd answers after compaction.
+struct ObjectStore: Sendable {
+    private(set) var resourceVersion: UInt64
+    private var tables: [StorageKey: [ObjectName: JSONValue]] = [:]
+    private var history: Deque<StoreChange> = []
+    /// Every change after this resourceVersion is in the history.
+    private(set) var oldestRetained: UInt64
+    /// The most changes kept.
+    let historyLimit: Int
+
+    init(historyLimit: Int = 10_000, startingResourceVersion: UInt64 = 1) {
+        self.historyLimit = max(1, historyLimit)
+        resourceVersion = startingResourceVersion
+        oldestRetained = startingResourceVersion
+    }
+
+    /// The object, or `nil`.
+    func object(_ key: StorageKey, _ name: ObjectName) -> JSONValue? {
+        tables[key]?[name]
+    }
+
+    /// How many objects a resource holds.
+    func count(_ key: StorageKey) -> Int { tables[key]?.count ?? 0 }
+
+    /// The objects of a resource, in one namespace or all, sorted by namespace and name.
+    func objects(_ key: StorageKey, namespace: String? = nil) -> [(name: ObjectName, object: JSONValue)] {
+        guard let table = tables[key] else { return [] }
+        return table.filter { namespace == nil || $0.key.namespace == namespace }
+            .sorted { $0.key < $1.key }
+            .map { (name: $0.key, object: $0.value) }
+    }
+
+    /// The objects as they were at `resourceVersion`, rebuilt by undoing the later changes.
+    /// - Throws: 410 Expired when changes after it are no longer kept.
+    func objects(
+        _ key: StorageKey, namespace: String?, at resourceVersion: UInt64
+    ) throws(APIError) -> [(name: ObjectName, object: JSONValue)] {
+        guard resourceVersion >= oldestRetained else {
+            throw .expired("The resourceVersion for the provided list is too old.")
+        }
+        var table = tables[key] ?? [:]
+        for change in history.reversed() {
+            guard change.resourceVersion > resourceVersion else { break }
+            guard change.key == key else { continue }
+            switch change.type {
+            case .added: table[change.name] = nil
+            case .modified, .deleted: table[change.name] = change.previous
+            }
+        }
+        return table.filter { namespace == nil || $0.key.namespace == namespace }
+            .sorted { $0.key < $1.key }
+            .map { (name: $0.key, object: $0.value) }
+    }
+
+    /// The changes to a resource after `resourceVersion`, oldest first.
+    /// - Throws: 410 Expired when some of them are no longer kept.
+    func changes(_ key: StorageKey?, after resourceVersion: UInt64) throws(APIError) -> [StoreChange] {
+        guard resourceVersion >= oldestRetained else {
+            throw .expired("too old resource version: \(resourceVersion) (\(oldestRetained + 1))")
+        }
+        var result: [StoreChange] = []
+        for change in history.reversed() {
+            guard change.resourceVersion > resourceVersion else { break }
+            if key == nil || change.key == key { result.append(change) }
+        }
+        return result.reversed()
+    }
+
+    /// Stores an object (new or replacing one) under the next resourceVersion.
+    /// - Returns: The change, with the stored object.
+    mutating func put(_ key: StorageKey, _ name: ObjectName, _ object: JSONValue) -> StoreChange {
+        resourceVersion += 1
+        var stored = ObjectView(object)
+        stored.resourceVersion = String(resourceVersion)
+        let previous = tables[key]?[name]
+        tables[key, default: [:]][name] = stored.json
+        return record(
+            StoreChange(
+                resourceVersion: resourceVersion, key: key, name: name, type: previous == nil ? .added : .modified,
+                object: stored.json, previous: previous))
+    }
+
+    /// Removes an object under the next resourceVersion.
+    /// - Returns: The change (the object as it was, with the deletion's resourceVersion), or `nil` if
+    ///   there was no such object.
+    mutating func remove(_ key: StorageKey, _ name: ObjectName) -> StoreChange? {
+        guard let previous = tables[key]?[name] else { return nil }
+        resourceVersion += 1
+        tables[key]?[name] = nil
+        var final = ObjectView(previous)
+        final.resourceVersion = String(resourceVersion)
+        return record(
+            StoreChange(resourceVersion: resourceVersion, key: key, name: name, type: .deleted, object: final.json, previous: previous))
+    }
+
+    /// Forgets every change kept, so that any past resourceVersion is answered with 410.
+    mutating func compact() {
+        history.removeAll()
+        oldestRetained = resourceVersion
+    }
+
+    /// Removes every object of a resource without recording changes (a CRD's deletion ends its objects'
+    /// watches instead).
+    mutating func drop(_ key: StorageKey) {
+        tables[key] = nil
+    }
+
+    private mutating func record(_ change: StoreChange) -> StoreChange {
+        history.append(change)
+        while history.count > historyLimit, let first = history.popFirst() {
+            oldestRetained = first.resourceVersion
+        }
+        return change
+    }
+}

@@ -1,0 +1,85 @@
+import KubeCore
+
+/// Options every write takes.
+struct WriteOptions: Sendable {
+    /// `dryRun=All`: check and answer as if written, store nothing.
+    var dryRun = false
+}
+
+extension SandboxState {
+    /// `POST` to a collection.
+    ///
+    /// - Returns: The created object and the change to publish (none on a dry run).
+    mutating func create(
+        _ resource: ResourceType, namespace: String?, body: JSONValue, options: WriteOptions = WriteOptions()
+    ) throws(APIError) -> (object: JSONValue, changes: [StoreChange]) {
+        var object = ObjectView(try checkedTypeMeta(body, resource: resource))
+        if resource.namespaced {
+            guard let namespace else { throw .methodNotAllowed("the server does not allow this method on the requested resource") }
+            if let given = object.namespace, !given.isEmpty, given != namespace {
+                throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
+            }
+            object.namespace = namespace
+        } else {
+            object.namespace = nil
+        }
+        if object.name?.isEmpty ?? true, let prefix = object.generateName, !prefix.isEmpty {
+            object.name = prefix + environment.randomSuffix()
+        }
+        guard let name = object.name, !name.isEmpty else {
+            throw .invalid(
+                kind: resource.kind, group: resource.group, name: "",
+                causes: [.init(type: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name")])
+        }
+        let nameProblems = NameValidation.problems(name, resource: resource)
+        if !nameProblems.isEmpty {
+            throw .invalid(
+                kind: resource.kind, group: resource.group, name: name,
+                causes: nameProblems.map { .init(type: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \($0)", field: "metadata.name") })
+        }
+        if let version = object.resourceVersion, !version.isEmpty {
+            throw .badRequest("resourceVersion should not be set on objects to be created")
+        }
+        if resource.namespaced, let namespace { try admitIntoNamespace(namespace, resource: resource, name: name) }
+        let key = objectName(resource, namespace: namespace, name: name)
+        if store.object(resource.storageKey, key) != nil { throw .alreadyExists(resource.storageKey, name) }
+
+        object.uid = environment.newUID()
+        object.creationTimestamp = timestamp()
+        object.deletionTimestamp = nil
+        var metadata = object.metadata
+        metadata[member: "deletionGracePeriodSeconds"] = nil
+        object.metadata = metadata
+        object.generation = resource.tracksGeneration ? 1 : nil
+        ResourceDefaults.prepareForCreate(&object, resource: resource)
+        try ResourceValidation.validate(object.json, resource: resource, name: name)
+
+        guard !options.dryRun else { return (object.json, []) }
+        let change = store.put(resource.storageKey, key, object.json)
+        return (change.object, [change])
+    }
+
+    /// The body's `apiVersion` and `kind` must be the resource's (or both absent, then filled in).
+    func checkedTypeMeta(_ body: JSONValue, resource: ResourceType) throws(APIError) -> JSONValue {
+        guard body.objectMembers != nil else { throw .badRequest("the body of the request must be a JSON object") }
+        var object = ObjectView(body)
+        switch (object.apiVersion, object.kind) {
+        case (nil, nil):
+            object.apiVersion = resource.apiVersion
+            object.kind = resource.kind
+        case (let apiVersion?, let kind?):
+            guard kind == resource.kind else {
+                throw .badRequest("the kind in the body (\(kind)) does not match the kind of the resource (\(resource.kind))")
+            }
+            guard apiVersion == resource.apiVersion else {
+                throw .badRequest(
+                    "the API version in the data (\(apiVersion)) does not match the expected API version (\(resource.apiVersion))")
+            }
+        case (nil, _):
+            throw .badRequest("Object 'apiVersion' is missing in the body")
+        case (_, nil):
+            throw .badRequest("Object 'Kind' is missing in the body")
+        }
+        return object.json
+    }
+}

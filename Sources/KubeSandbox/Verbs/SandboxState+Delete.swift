@@ -1,0 +1,121 @@
+import KubeCore
+
+/// The body of a `DELETE` (`meta.k8s.io/v1` `DeleteOptions`), as far as the sandbox honours it.
+struct DeleteOptions: Sendable, Equatable {
+    enum Propagation: String, Sendable {
+        case background = "Background"
+        case foreground = "Foreground"
+        case orphan = "Orphan"
+    }
+
+    var preconditionUID: String?
+    var preconditionResourceVersion: String?
+    /// `nil`: the kind's default (background, for every kind the sandbox serves).
+    var propagation: Propagation?
+    var dryRun = false
+
+    /// Reads `DeleteOptions` from a body (may be empty) and the query's `propagationPolicy` and `dryRun`.
+    static func parse(body: JSONValue?, query: [String: String]) throws(APIError) -> DeleteOptions {
+        var options = DeleteOptions()
+        let policy = query["propagationPolicy"] ?? body?[member: "propagationPolicy"]?.stringValue
+        if let policy {
+            guard let propagation = Propagation(rawValue: policy) else {
+                throw .invalid(
+                    kind: "DeleteOptions", group: "meta.k8s.io", name: "",
+                    causes: [
+                        .init(
+                            type: "FieldValueNotSupported",
+                            message: "Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"",
+                            field: "propagationPolicy")
+                    ])
+            }
+            options.propagation = propagation
+        } else if let orphan = body?[member: "orphanDependents"]?.boolValue {
+            options.propagation = orphan ? .orphan : .background
+        }
+        options.preconditionUID = body?.value(atPath: "preconditions.uid")?.stringValue
+        options.preconditionResourceVersion = body?.value(atPath: "preconditions.resourceVersion")?.stringValue
+        options.dryRun = try WriteOptions.isDryRun(query["dryRun"] ?? body?[member: "dryRun"]?.arrayElements?.first?.stringValue)
+        return options
+    }
+}
+
+/// What a delete did.
+enum DeleteOutcome: Sendable {
+    /// The object is gone; this is how it last was.
+    case removed(JSONValue)
+    /// Deletion started: the object has a deletionTimestamp and waits for its finalizers.
+    case pending(JSONValue)
+}
+
+extension SandboxState {
+    /// The finalizers the garbage collector acts on.
+    static let foregroundFinalizer = "foregroundDeletion"
+    static let orphanFinalizer = "orphan"
+
+    /// `DELETE` of one object.
+    ///
+    /// An object without finalizers (and not asked for foreground or orphan propagation) is removed at
+    /// once. Otherwise its deletion starts: it gets a deletionTimestamp (and the propagation's
+    /// finalizer) and stays until its finalizers are removed. Deleting an object whose deletion has
+    /// already started changes nothing.
+    mutating func delete(
+        _ resource: ResourceType, namespace: String?, name: String, options: DeleteOptions = DeleteOptions()
+    ) throws(APIError) -> (outcome: DeleteOutcome, changes: [StoreChange]) {
+        if resource.storageKey == Self.namespaces { return try deleteNamespace(resource, name: name, options: options) }
+        let key = objectName(resource, namespace: namespace, name: name)
+        guard let stored = store.object(resource.storageKey, key) else { throw .notFound(resource.storageKey, name) }
+        var object = ObjectView(stored)
+        if let uid = options.preconditionUID, uid != object.uid {
+            throw .conflict(resource.storageKey, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid ?? "")")
+        }
+        if let version = options.preconditionResourceVersion, version != object.resourceVersion {
+            throw .conflict(
+                resource.storageKey, name,
+                "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion ?? "")")
+        }
+        var finalizers = object.finalizers
+        switch options.propagation {
+        case .foreground?:
+            finalizers.removeAll { $0 == Self.orphanFinalizer }
+            if !finalizers.contains(Self.foregroundFinalizer) { finalizers.append(Self.foregroundFinalizer) }
+        case .orphan?:
+            finalizers.removeAll { $0 == Self.foregroundFinalizer }
+            if !finalizers.contains(Self.orphanFinalizer) { finalizers.append(Self.orphanFinalizer) }
+        case .background?:
+            // Background takes back a foreground or orphan request made before.
+            finalizers.removeAll { $0 == Self.foregroundFinalizer || $0 == Self.orphanFinalizer }
+        case nil:
+            break
+        }
+        if finalizers.isEmpty {
+            guard !options.dryRun else { return (.removed(stored), []) }
+            guard let removal = store.remove(resource.storageKey, key) else { throw .notFound(resource.storageKey, name) }
+            return (.removed(removal.object), [removal] + finishNamespaceIfEmpty(namespace ?? "").changes)
+        }
+        if object.deletionTimestamp == nil {
+            object.deletionTimestamp = timestamp()
+            var metadata = object.metadata
+            metadata[member: "deletionGracePeriodSeconds"] = 0
+            object.metadata = metadata
+            // Starting deletion is a change of the object's desired state.
+            if resource.tracksGeneration { object.generation = (object.generation ?? 0) + 1 }
+        }
+        object.finalizers = finalizers
+        guard object.json != stored else { return (.pending(stored), []) }
+        guard !options.dryRun else { return (.pending(object.json), []) }
+        let change = store.put(resource.storageKey, key, object.json)
+        return (.pending(change.object), [change])
+    }
+}
+
+extension WriteOptions {
+    /// `dryRun=All` is the one value; anything else is refused as the API server refuses it.
+    static func isDryRun(_ value: String?) throws(APIError) -> Bool {
+        guard let value else { return false }
+        guard value == "All" else {
+            throw .badRequest("Invalid dryRun value \"\(value)\": the only supported value is \"All\"")
+        }
+        return true
+    }
+}
