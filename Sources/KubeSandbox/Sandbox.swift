@@ -49,6 +49,14 @@ public final class Sandbox: Sendable {
         try locked.withLock { (locked: inout Locked) throws(APIError) -> Result in
             let (result, changes) = try body(&locked.state)
             locked.watches.publish(changes)
+            for change in changes where change.type == .deleted && change.key == SandboxState.customResourceDefinitions {
+                // The resource is no longer served: its watches end, as they do on a real server.
+                if let group = change.object.value(atPath: "spec.group")?.stringValue,
+                    let plural = change.object.value(atPath: "spec.names.plural")?.stringValue
+                {
+                    locked.watches.close(StorageKey(group: group, resource: plural))
+                }
+            }
             return result
         }
     }

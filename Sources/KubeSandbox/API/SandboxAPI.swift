@@ -76,18 +76,18 @@ public struct SandboxAPI: Sendable {
             return .json(status: 200, body: try sandbox.read { state throws(APIError) in try state.get(resource, namespace: namespace, name: name) })
         case ("POST", nil):
             let body = try Self.decodeBody(request)
-            let options = WriteOptions(dryRun: try WriteOptions.isDryRun(request.query["dryRun"]))
+            let options = try WriteOptions.parse(request.query)
             let object = try sandbox.write { state throws(APIError) in try state.create(resource, namespace: namespace, body: body, options: options) }
             return .json(status: 201, body: object)
         case ("PUT", let name?):
             let body = try Self.decodeBody(request)
-            let options = WriteOptions(dryRun: try WriteOptions.isDryRun(request.query["dryRun"]))
+            let options = try WriteOptions.parse(request.query)
             let object = try sandbox.write { state throws(APIError) in
                 try state.update(resource, namespace: namespace, name: name, body: body, target: target, options: options)
             }
             return .json(status: 200, body: object)
         case ("PATCH", let name?):
-            let options = WriteOptions(dryRun: try WriteOptions.isDryRun(request.query["dryRun"]))
+            let options = try WriteOptions.parse(request.query)
             let patch = try PatchRequest.parse(request, resource: resource)
             let object = try sandbox.write { state throws(APIError) in
                 try state.patch(resource, namespace: namespace, name: name, patch: patch, target: target, options: options)

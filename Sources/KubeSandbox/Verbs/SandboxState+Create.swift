@@ -4,6 +4,20 @@ import KubeCore
 struct WriteOptions: Sendable {
     /// `dryRun=All`: check and answer as if written, store nothing.
     var dryRun = false
+    /// `fieldValidation=Strict`: a field the schema does not know is an error instead of being dropped.
+    var strictFields = false
+
+    /// Reads `dryRun` and `fieldValidation` from a query.
+    static func parse(_ query: [String: String]) throws(APIError) -> WriteOptions {
+        var options = WriteOptions(dryRun: try isDryRun(query["dryRun"]))
+        switch query["fieldValidation"] {
+        case nil, "Ignore", "Warn": break
+        case "Strict": options.strictFields = true
+        case let other?:
+            throw .badRequest("fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\", got \"\(other)\"")
+        }
+        return options
+    }
 }
 
 extension SandboxState {
@@ -53,9 +67,15 @@ extension SandboxState {
         object.generation = resource.tracksGeneration ? 1 : nil
         ResourceDefaults.prepareForCreate(&object, resource: resource)
         try ResourceValidation.validate(object.json, resource: resource, name: name)
+        object = ObjectView(try admitCustomResource(object.json, resource: resource, name: name, strict: options.strictFields))
+        let crdVersions = resource.storageKey == Self.customResourceDefinitions ? try Self.customResourceVersions(of: object.json) : nil
 
         guard !options.dryRun else { return (object.json, []) }
         let change = store.put(resource.storageKey, key, object.json)
+        if let crdVersions {
+            // The CRD's controllers accept its names and establish it right after it is stored.
+            return (change.object, [change] + establish(change.object, versions: crdVersions))
+        }
         return (change.object, [change])
     }
 

@@ -91,6 +91,9 @@ extension SandboxState {
         if finalizers.isEmpty {
             guard !options.dryRun else { return (.removed(stored), []) }
             guard let removal = store.remove(resource.storageKey, key) else { throw .notFound(resource.storageKey, name) }
+            // A CRD takes its resource with it. A real server first deletes each object (honouring their
+            // finalizers) behind a cleanup finalizer; the sandbox drops them at once.
+            if resource.storageKey == Self.customResourceDefinitions { _ = withdraw(removal.object) }
             return (.removed(removal.object), [removal] + finishNamespaceIfEmpty(namespace ?? "").changes)
         }
         if object.deletionTimestamp == nil {

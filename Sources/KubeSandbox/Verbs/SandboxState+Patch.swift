@@ -71,7 +71,7 @@ extension SandboxState {
         }
         let next = try prepareUpdate(
             ObjectView(try checkedTypeMeta(new.json, resource: resource)), old: ObjectView(stored), resource: resource, target: target,
-            name: name)
+            name: name, strict: options.strictFields)
         return try commitUpdate(resource, key: key, old: ObjectView(stored), new: next, options: options)
     }
 

@@ -37,14 +37,14 @@ extension SandboxState {
         if let uid = new.uid, !uid.isEmpty, uid != old.uid {
             throw .conflict(resource.storageKey, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(old.uid ?? "")")
         }
-        let next = try prepareUpdate(new, old: old, resource: resource, target: target, name: name)
+        let next = try prepareUpdate(new, old: old, resource: resource, target: target, name: name, strict: options.strictFields)
         return try commitUpdate(resource, key: key, old: old, new: next, options: options)
     }
 
     /// The object that replaces `old`: identity and server-set metadata kept, the part the target does
     /// not cover taken from `old`, generation bumped when the spec changed.
     func prepareUpdate(
-        _ new: ObjectView, old: ObjectView, resource: ResourceType, target: UpdateTarget, name: String
+        _ new: ObjectView, old: ObjectView, resource: ResourceType, target: UpdateTarget, name: String, strict: Bool = false
     ) throws(APIError) -> ObjectView {
         var next: ObjectView
         switch target {
@@ -83,6 +83,8 @@ extension SandboxState {
             next.generation = (old.generation ?? 0) + 1
         }
         try ResourceValidation.validate(next.json, resource: resource, name: name)
+        next = ObjectView(try admitCustomResource(next.json, resource: resource, name: name, strict: strict))
+        if resource.storageKey == Self.customResourceDefinitions { _ = try Self.customResourceVersions(of: next.json) }
         return next
     }
 
@@ -103,6 +105,9 @@ extension SandboxState {
         }
         guard !options.dryRun else { return (new.json, []) }
         let change = store.put(resource.storageKey, key, new.json)
+        if resource.storageKey == Self.customResourceDefinitions, let versions = try? Self.customResourceVersions(of: change.object) {
+            return (change.object, [change] + establish(change.object, versions: versions))
+        }
         return (change.object, [change])
     }
 

@@ -18,6 +18,8 @@ struct SandboxState: Sendable {
 
     var store: ObjectStore
     var registry = ResourceRegistry()
+    /// The schemas of the custom resource versions served, by group, version and plural.
+    var customSchemas: [SchemaKey: StructuralSchema?] = [:]
     var environment = Environment()
 
     init(historyLimit: Int = 10_000) {
