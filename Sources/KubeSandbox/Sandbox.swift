@@ -47,7 +47,8 @@ public final class Sandbox: Sendable {
     /// Runs a verb under the lock and publishes its changes.
     func write<Result>(_ body: (inout SandboxState) throws(APIError) -> (Result, [StoreChange])) throws(APIError) -> Result {
         try locked.withLock { (locked: inout Locked) throws(APIError) -> Result in
-            let (result, changes) = try body(&locked.state)
+            let (result, made) = try body(&locked.state)
+            let changes = made + locked.state.collectGarbage(after: made)
             locked.watches.publish(changes)
             for change in changes where change.type == .deleted && change.key == SandboxState.customResourceDefinitions {
                 // The resource is no longer served: its watches end, as they do on a real server.

@@ -42,6 +42,8 @@ struct ObjectName: Sendable, Hashable, Comparable, CustomStringConvertible {
 struct ObjectStore: Sendable {
     private(set) var resourceVersion: UInt64
     private var tables: [StorageKey: [ObjectName: JSONValue]] = [:]
+    /// Where each object is, by uid: how owner references are resolved.
+    private var byUID: [String: (key: StorageKey, name: ObjectName)] = [:]
     private var history: Deque<StoreChange> = []
     /// Every change after this resourceVersion is in the history.
     private(set) var oldestRetained: UInt64
@@ -57,6 +59,20 @@ struct ObjectStore: Sendable {
     /// The object, or `nil`.
     func object(_ key: StorageKey, _ name: ObjectName) -> JSONValue? {
         tables[key]?[name]
+    }
+
+    /// Where the object with a uid is, or `nil` when no object has it.
+    func location(ofUID uid: String) -> (key: StorageKey, name: ObjectName)? { byUID[uid] }
+
+    /// Every object of every resource that lists `uid` among its owner references.
+    func dependents(ofUID uid: String) -> [(key: StorageKey, name: ObjectName, object: JSONValue)] {
+        var result: [(key: StorageKey, name: ObjectName, object: JSONValue)] = []
+        for (key, table) in tables {
+            for (name, object) in table where ObjectView(object).ownerReferences.contains(where: { $0[member: "uid"]?.stringValue == uid }) {
+                result.append((key, name, object))
+            }
+        }
+        return result.sorted { ($0.key.description, $0.name) < ($1.key.description, $1.name) }
     }
 
     /// How many objects a resource holds.
@@ -114,6 +130,7 @@ struct ObjectStore: Sendable {
         stored.resourceVersion = String(resourceVersion)
         let previous = tables[key]?[name]
         tables[key, default: [:]][name] = stored.json
+        if let uid = stored.uid { byUID[uid] = (key, name) }
         return record(
             StoreChange(
                 resourceVersion: resourceVersion, key: key, name: name, type: previous == nil ? .added : .modified,
@@ -127,6 +144,7 @@ struct ObjectStore: Sendable {
         guard let previous = tables[key]?[name] else { return nil }
         resourceVersion += 1
         tables[key]?[name] = nil
+        if let uid = ObjectView(previous).uid { byUID[uid] = nil }
         var final = ObjectView(previous)
         final.resourceVersion = String(resourceVersion)
         return record(
@@ -142,6 +160,9 @@ struct ObjectStore: Sendable {
     /// Removes every object of a resource without recording changes (a CRD's deletion ends its objects'
     /// watches instead).
     mutating func drop(_ key: StorageKey) {
+        for object in tables[key]?.values ?? [:].values {
+            if let uid = ObjectView(object).uid { byUID[uid] = nil }
+        }
         tables[key] = nil
     }
 
