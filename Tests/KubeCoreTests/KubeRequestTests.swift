@@ -244,6 +244,18 @@ private func expectError(_ code: KubeCoreError.Code, _ build: () throws(KubeCore
         #expect(dryRun.target == "/api/v1/namespaces/ns/services/api?dryRun=All&fieldManager=op")
     }
 
+    @Test func applyingAnObjectReadFromTheServerLeavesOutItsManagedFields() throws {
+        // A server refuses an apply that carries managedFields; an object read back carries them.
+        var read = SubChain(metadata: ObjectMeta(name: "demo", managedFields: [["manager": "kubectl", "operation": "Update"]]), spec: .init(nodes: 4))
+        read.metadata.labels = ["tier": "a"]
+        let request = try KubeRequest.apply(read, fieldManager: "subchain-operator")
+        #expect(
+            body(request)
+                == #"{"apiVersion":"hierachain.io/v1alpha1","kind":"SubChain","metadata":{"labels":{"tier":"a"},"name":"demo"},"spec":{"nodes":4}}"#)
+        let status = try KubeRequest.applyStatus(read, fieldManager: "subchain-operator")
+        #expect(body(status)?.contains("managedFields") == false)
+    }
+
     @Test func applyStatusAndPatchStatus() throws {
         let status = SubChain(metadata: ObjectMeta(name: "demo"), status: .init(phase: "Active"))
         let apply = try KubeRequest.applyStatus(status, fieldManager: "subchain-operator")

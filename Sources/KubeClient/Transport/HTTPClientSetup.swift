@@ -44,7 +44,9 @@ enum HTTPClientSetup {
             // One connection per open watch, however many there are; idle ones still close after a minute.
             http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Int.max
         }
-        if let serverName = configuration.tlsServerName, serverName != endpoint.host {
+        // An empty tls-server-name means none, as kubectl reads it.
+        let tlsServerName = configuration.tlsServerName.flatMap { $0.isEmpty ? nil : $0 }
+        if let serverName = tlsServerName, serverName != endpoint.host {
             // The URL carries the server name, so that it is sent as SNI; the connection goes to the real host.
             http.dnsOverride = [serverName: endpoint.host]
         }
@@ -53,7 +55,7 @@ enum HTTPClientSetup {
             environment: configuration.proxyFromEnvironment ? environment : nil,
             scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port)
         if endpoint.scheme == "https", !configuration.insecureSkipTLSVerify {
-            let check = ServerNameCheck(expected: configuration.tlsServerName ?? endpoint.host)
+            let check = ServerNameCheck(expected: tlsServerName ?? endpoint.host)
             // AsyncHTTPClient offers no verification callback of its own; these initializers run on every
             // new connection once its TLS handshake is done and before any request is sent on it, and a
             // failure fails the requests waiting for that connection.

@@ -60,7 +60,7 @@ extension KubeRequest {
     ) throws(KubeCoreError) -> KubeRequest {
         try patch(
             Object.resource, name: try name(of: object, for: "apply"), namespace: scopedNamespace(of: object),
-            patch: .apply(try object.encodedJSON()),
+            patch: .apply(try applyConfiguration(of: object)),
             options: PatchOptions(dryRun: dryRun, fieldManager: fieldManager, force: force))
     }
 
@@ -78,8 +78,19 @@ extension KubeRequest {
     ) throws(KubeCoreError) -> KubeRequest {
         try patch(
             Object.resource, name: try name(of: object, for: "applyStatus"), namespace: scopedNamespace(of: object),
-            subresource: "status", patch: .apply(try object.encodedJSON()),
+            subresource: "status", patch: .apply(try applyConfiguration(of: object)),
             options: PatchOptions(fieldManager: fieldManager, force: force))
+    }
+
+    /// The object as an apply configuration: its JSON without `metadata.managedFields`, which an API
+    /// server refuses in an apply ("metadata.managedFields must be nil"). An object read from the server
+    /// carries them, and applying what was read must work.
+    static func applyConfiguration<Object: KubeResource>(of object: Object) throws(KubeCoreError) -> JSONValue {
+        let json = try object.encodedJSON()
+        guard case .object(var members) = json, case .object(var metadata)? = members["metadata"] else { return json }
+        metadata["managedFields"] = nil
+        members["metadata"] = .object(metadata)
+        return .object(members)
     }
 
     /// `DELETE` a typed object by its metadata, with a uid precondition so that a recreated object
