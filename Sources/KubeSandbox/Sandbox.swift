@@ -41,6 +41,10 @@ public final class Sandbox: Sendable {
                 _ = try? state.create(namespaces, namespace: nil, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
             }
         }
+        for (plural, objects) in [("clusterroles", BootstrapRoles.clusterRoles), ("clusterrolebindings", BootstrapRoles.clusterRoleBindings)] {
+            guard let resource = state.registry.resource(group: "rbac.authorization.k8s.io", version: "v1", plural: plural) else { continue }
+            for object in objects { _ = try? state.create(resource, namespace: nil, body: object) }
+        }
         locked = Mutex(Locked(state: state, watches: WatchHub(bufferLimit: configuration.watchBufferLimit)))
     }
 

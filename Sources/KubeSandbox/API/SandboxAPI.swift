@@ -29,8 +29,9 @@ public struct SandboxAPI: Sendable {
             sandbox.resource(group: group, version: version, plural: plural)?.namespaced
         }
         if target == .healthz { return .text(status: 200, body: "ok") }
-        guard users.user(forAuthorization: request.headers["authorization"]) != nil else { throw .unauthorized }
+        guard let user = users.user(forAuthorization: request.headers["authorization"]) else { throw .unauthorized }
         if request.body.count > Self.maxBodyBytes { throw .tooLarge(limit: Self.maxBodyBytes) }
+        try authorize(user, target: target, request: request)
         switch target {
         case .version: return .json(status: 200, body: Discovery.version)
         case .coreVersions: return .json(status: 200, body: Discovery.coreVersions)
@@ -43,7 +44,14 @@ public struct SandboxAPI: Sendable {
                 throw Self.pageNotFound(request.path)
             }
             return .json(status: 200, body: list)
-        case .resource(let path): return try handleResource(path, request: request)
+        case .resource(let path):
+            if path.group == "authorization.k8s.io", path.plural == "selfsubjectaccessreviews" {
+                return try selfSubjectAccessReview(user, request: request)
+            }
+            if path.group.isEmpty, path.plural == "serviceaccounts", path.subresource == "token", let name = path.name, let namespace = path.namespace {
+                return try tokenRequest(namespace: namespace, name: name, request: request)
+            }
+            return try handleResource(path, request: request)
         case .healthz: return .text(status: 200, body: "ok")
         case .openAPIV2, .notFound: throw Self.pageNotFound(request.path)
         }
@@ -115,6 +123,84 @@ public struct SandboxAPI: Sendable {
         default:
             throw .methodNotAllowed("the server does not allow this method on the requested resource")
         }
+    }
+
+    /// Refuses what RBAC does not allow the user, with the 403 a real server gives.
+    private func authorize(_ user: SandboxUser, target: RequestTarget, request: APIRequest) throws(APIError) {
+        let attributes: RequestAttributes
+        switch target {
+        case .resource(let path):
+            let namespaced = sandbox.resource(group: path.group, version: path.version, plural: path.plural)?.namespaced ?? (path.namespace != nil)
+            attributes = RequestAttributes(
+                method: request.method, path: path, isWatch: request.query["watch"] == "true" || request.query["watch"] == "1",
+                namespaced: namespaced)
+        default:
+            attributes = RequestAttributes(verb: request.method.lowercased(), nonResourcePath: request.path)
+        }
+        let allowed = try sandbox.read { state in RBACAuthorizer(store: state.store).allows(user, attributes) }
+        guard allowed else {
+            var error = APIError.forbidden(RBACAuthorizer.forbiddenMessage(user, attributes))
+            if attributes.nonResourcePath == nil {
+                error.name = attributes.name.isEmpty ? nil : attributes.name
+                error.group = attributes.apiGroup
+                error.kind = attributes.resource
+            }
+            throw error
+        }
+    }
+
+    /// `POST selfsubjectaccessreviews`: whether the requesting user may do what the review describes.
+    private func selfSubjectAccessReview(_ user: SandboxUser, request: APIRequest) throws(APIError) -> APIResponse {
+        guard request.method == "POST" else { throw .methodNotAllowed("the server does not allow this method on the requested resource") }
+        var review = try Self.decodeBody(request)
+        let attributes: RequestAttributes
+        if let resource = review.value(atPath: "spec.resourceAttributes") {
+            func field(_ name: String) -> String { resource[member: name]?.stringValue ?? "" }
+            attributes = RequestAttributes(
+                verb: field("verb"), apiGroup: field("group"), resource: field("resource"), subresource: field("subresource"),
+                name: field("name"), namespace: field("namespace"))
+        } else if let nonResource = review.value(atPath: "spec.nonResourceAttributes") {
+            attributes = RequestAttributes(
+                verb: nonResource[member: "verb"]?.stringValue ?? "", nonResourcePath: nonResource[member: "path"]?.stringValue ?? "")
+        } else {
+            throw .invalid(
+                kind: "SelfSubjectAccessReview", group: "authorization.k8s.io", name: "",
+                causes: [.init(type: "FieldValueRequired", message: "Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified", field: "spec.resourceAttributes")])
+        }
+        let allowed = try sandbox.read { state in RBACAuthorizer(store: state.store).allows(user, attributes) }
+        review[member: "apiVersion"] = "authorization.k8s.io/v1"
+        review[member: "kind"] = "SelfSubjectAccessReview"
+        review[member: "metadata"] = ["creationTimestamp": .null]
+        review[member: "status"] = allowed ? ["allowed": true, "reason": "allowed by RBAC"] : ["allowed": false]
+        return .json(status: 201, body: review)
+    }
+
+    /// `POST serviceaccounts/NAME/token` (the TokenRequest API): a bearer token for the ServiceAccount.
+    private func tokenRequest(namespace: String, name: String, request: APIRequest) throws(APIError) -> APIResponse {
+        guard request.method == "POST" else { throw .methodNotAllowed("the server does not allow this method on the requested resource") }
+        let body = request.body.isEmpty ? JSONValue.object([:]) : try Self.decodeBody(request)
+        let serviceAccounts = StorageKey(group: "", resource: "serviceaccounts")
+        try sandbox.read { (state: SandboxState) throws(APIError) in
+            guard state.store.object(serviceAccounts, ObjectName(namespace: namespace, name: name)) != nil else {
+                throw .notFound(serviceAccounts, name)
+            }
+        }
+        let seconds = body.value(atPath: "spec.expirationSeconds")?.integerValue ?? 3_600
+        guard seconds >= 600 else {
+            throw .invalid(
+                kind: "TokenRequest", group: "authentication.k8s.io", name: name,
+                causes: [.init(type: "FieldValueInvalid", message: "Invalid value: \(seconds): may not specify a duration less than 10 minutes", field: "spec.expirationSeconds")])
+        }
+        let expires = Date().addingTimeInterval(TimeInterval(seconds))
+        let token = users.issueServiceAccountToken(namespace: namespace, name: name, expires: expires)
+        return .json(
+            status: 201,
+            body: [
+                "apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+                "metadata": ["name": .string(name), "namespace": .string(namespace), "creationTimestamp": .null],
+                "spec": ["expirationSeconds": .integer(seconds), "audiences": body.value(atPath: "spec.audiences") ?? ["https://kubernetes.default.svc"]],
+                "status": ["token": .string(token), "expirationTimestamp": .string(expires.formatted(Date.ISO8601FormatStyle()))],
+            ])
     }
 
     /// The part of the object a write targets: the object, or `/status` for kinds that have it.

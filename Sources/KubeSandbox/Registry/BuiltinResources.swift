@@ -68,6 +68,10 @@ enum BuiltinResources {
         ResourceType(
             group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings",
             singular: "clusterrolebinding", namespaced: false, tracksGeneration: false),
+        // Not stored: a review is answered from RBAC and returned (see SandboxAPI).
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews",
+            singular: "selfsubjectaccessreview", namespaced: false, verbs: ["create"], tracksGeneration: false),
         ResourceType(
             group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
             plural: "customresourcedefinitions", singular: "customresourcedefinition", namespaced: false,
