@@ -23,6 +23,7 @@ import Testing
                 "versions": [
                     [
                         "name": "v1", "served": true, "storage": true, "subresources": ["status": [:]],
+                        "additionalPrinterColumns": [["name": "Size", "type": "string", "jsonPath": ".spec.size"]],
                         "schema": [
                             "openAPIV3Schema": [
                                 "type": "object",
@@ -85,6 +86,15 @@ import Testing
                     _ = try await cluster.client.create(widgets, namespace: cluster.namespace, object: Self.widget("z", spec: [:], group: group))
                 }
                 #expect(missing == .invalid)
+
+                let table = try await cluster.client.send(
+                    KubeRequest(
+                        method: .get, path: "/apis/\(group)/v1/namespaces/\(cluster.namespace)/widgets",
+                        headers: ["Accept": "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"]),
+                    as: JSONValue.self)
+                let columns = table[member: "columnDefinitions"]?.arrayElements?.compactMap { $0[member: "name"]?.stringValue } ?? []
+                #expect(columns == ["Name", "Size", "Age"])
+                #expect(table.value(atPath: "rows")?[0]?[member: "cells"]?[1] == "small")
 
                 var withStatus = created
                 withStatus[member: "status"] = ["phase": "Ready"]

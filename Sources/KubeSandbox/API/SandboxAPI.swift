@@ -66,6 +66,7 @@ public struct SandboxAPI: Sendable {
             throw Self.pageNotFound(request.path)
         }
         let target = try updateTarget(path.subresource, resource: resource, request: request)
+        let representation = path.subresource == nil ? Representation.parse(request.headers["accept"]) : .object
         switch (request.method, path.name) {
         case ("GET", nil):
             let options = try ListOptions.parse(request.query, resource: resource)
@@ -77,11 +78,32 @@ public struct SandboxAPI: Sendable {
                 let stream = try sandbox.watch(
                     resource, namespace: namespace, options: options, resourceVersion: request.query["resourceVersion"],
                     bookmarks: request.query["allowWatchBookmarks"] == "true", timeout: timeout)
-                return .watch(stream)
+                switch representation {
+                case .object: return .watch(stream)
+                case .metadata: return .watch(Self.mapping(stream, bookmarks: true) { Representation.partialMetadata($0) })
+                case .table:
+                    let printer = try printer(for: resource)
+                    return .watch(Self.mapping(stream, bookmarks: false) { printer.table([$0], resourceVersion: nil) })
+                }
             }
-            return .json(status: 200, body: try sandbox.read { state throws(APIError) in try state.list(resource, namespace: namespace, options: options) })
+            let list = try sandbox.read { state throws(APIError) in try state.list(resource, namespace: namespace, options: options) }
+            switch representation {
+            case .object: return .json(status: 200, body: list)
+            case .metadata: return .json(status: 200, body: Representation.partialMetadataList(list))
+            case .table:
+                return .json(
+                    status: 200,
+                    body: try printer(for: resource).table(
+                        list[member: "items"]?.arrayElements ?? [], resourceVersion: list.value(atPath: "metadata.resourceVersion")?.stringValue,
+                        continueToken: list.value(atPath: "metadata.continue")?.stringValue))
+            }
         case ("GET", let name?):
-            return .json(status: 200, body: try sandbox.read { state throws(APIError) in try state.get(resource, namespace: namespace, name: name) })
+            let object = try sandbox.read { state throws(APIError) in try state.get(resource, namespace: namespace, name: name) }
+            switch representation {
+            case .object: return .json(status: 200, body: object)
+            case .metadata: return .json(status: 200, body: Representation.partialMetadata(object))
+            case .table: return .json(status: 200, body: try printer(for: resource).table([object], resourceVersion: nil))
+            }
         case ("POST", nil):
             let body = try Self.decodeBody(request)
             let options = try WriteOptions.parse(request.query)
@@ -123,6 +145,29 @@ public struct SandboxAPI: Sendable {
         default:
             throw .methodNotAllowed("the server does not allow this method on the requested resource")
         }
+    }
+
+    /// The table printer of a resource, with its CRD's printer columns.
+    private func printer(for resource: ResourceType) throws(APIError) -> TablePrinter {
+        let columns = try sandbox.read { state in state.printerColumns[SchemaKey(resource)] ?? nil }
+        return TablePrinter(resource: resource, customColumns: columns, now: Date())
+    }
+
+    /// A watch whose objects are shown in another form; errors (and bookmarks, unless asked) pass as they are.
+    static func mapping(
+        _ stream: AsyncStream<WatchFrame>, bookmarks: Bool, _ transform: @escaping @Sendable (JSONValue) -> JSONValue
+    ) -> AsyncStream<WatchFrame> {
+        let (mapped, continuation) = AsyncStream.makeStream(of: WatchFrame.self)
+        let task = Task {
+            for await frame in stream {
+                guard case .event(let type, let object) = frame else { continue }
+                let changes = type == "ADDED" || type == "MODIFIED" || type == "DELETED" || (bookmarks && type == "BOOKMARK")
+                continuation.yield(.event(type: type, object: changes ? transform(object) : object))
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return mapped
     }
 
     /// Refuses what RBAC does not allow the user, with the 403 a real server gives.

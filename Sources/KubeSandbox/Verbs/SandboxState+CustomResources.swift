@@ -4,6 +4,8 @@ import KubeCore
 struct CustomResourceVersion: Sendable {
     var resource: ResourceType
     var schema: StructuralSchema?
+    /// The version's `additionalPrinterColumns`.
+    var printerColumns: [JSONValue]?
 }
 
 extension SandboxState {
@@ -67,7 +69,7 @@ extension SandboxState {
                         categories: crd.value(atPath: "spec.names.categories")?.arrayElements?.compactMap(\.stringValue) ?? [],
                         hasStatus: subresources?[member: "status"] != nil, hasScale: subresources?[member: "scale"] != nil,
                         isCustom: true),
-                    schema: schema))
+                    schema: schema, printerColumns: version[member: "additionalPrinterColumns"]?.arrayElements))
         }
         if !causes.isEmpty { throw .invalid(kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", name: name, causes: causes) }
         return served
@@ -81,6 +83,7 @@ extension SandboxState {
         for version in versions {
             registry.add(version.resource)
             customSchemas[SchemaKey(version.resource)] = version.schema
+            printerColumns[SchemaKey(version.resource)] = version.printerColumns
         }
         var object = ObjectView(crd)
         let now = timestamp()
@@ -106,6 +109,7 @@ extension SandboxState {
         let key = StorageKey(group: group, resource: plural)
         registry.remove(key)
         customSchemas = customSchemas.filter { $0.key.group != group || $0.key.plural != plural }
+        printerColumns = printerColumns.filter { $0.key.group != group || $0.key.plural != plural }
         store.drop(key)
         return key
     }

@@ -20,6 +20,8 @@ struct SandboxState: Sendable {
     var registry = ResourceRegistry()
     /// The schemas of the custom resource versions served, by group, version and plural.
     var customSchemas: [SchemaKey: StructuralSchema?] = [:]
+    /// The `additionalPrinterColumns` of the custom resource versions served.
+    var printerColumns: [SchemaKey: [JSONValue]?] = [:]
     var environment = Environment()
 
     init(historyLimit: Int = 10_000) {
