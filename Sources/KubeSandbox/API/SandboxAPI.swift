@@ -65,6 +65,11 @@ public struct SandboxAPI: Sendable {
         if resource.namespaced, path.namespace == nil, path.name != nil {
             throw Self.pageNotFound(request.path)
         }
+        // A verb discovery does not list for the resource is refused, as the real handler refuses it.
+        let verb = RequestAttributes(method: request.method, path: path, isWatch: request.query["watch"] == "true", namespaced: resource.namespaced).verb
+        if path.subresource == nil, !resource.verbs.contains(verb) {
+            throw .methodNotAllowed("the server does not allow this method on the requested resource")
+        }
         let target = try updateTarget(path.subresource, resource: resource, request: request)
         let representation = path.subresource == nil ? Representation.parse(request.headers["accept"]) : .object
         switch (request.method, path.name) {
@@ -73,7 +78,8 @@ public struct SandboxAPI: Sendable {
             if request.query["watch"] == "true" || request.query["watch"] == "1" {
                 let timeout = try request.query["timeoutSeconds"].map { text throws(APIError) -> Duration in
                     guard let seconds = Int(text), seconds >= 0 else { throw .badRequest("invalid timeoutSeconds: \(text)") }
-                    return .seconds(seconds)
+                    // A day at most: the clock cannot add any duration a client may send.
+                    return .seconds(min(seconds, 86_400))
                 }
                 let stream = try sandbox.watch(
                     resource, namespace: namespace, options: options, resourceVersion: request.query["resourceVersion"],
@@ -138,10 +144,10 @@ public struct SandboxAPI: Sendable {
             let body = request.body.isEmpty ? nil : try Self.decodeBody(request)
             let deleteOptions = try DeleteOptions.parse(body: body, query: request.query)
             let listOptions = try ListOptions.parse(request.query, resource: resource)
-            let list = try sandbox.write { state throws(APIError) in
-                try state.deleteCollection(resource, namespace: namespace, list: listOptions, options: deleteOptions)
+            let result = try sandbox.write { state throws(APIError) in
+                state.deleteCollection(resource, namespace: namespace, list: listOptions, options: deleteOptions)
             }
-            return .json(status: 200, body: list)
+            return .json(status: 200, body: try result.get())
         default:
             throw .methodNotAllowed("the server does not allow this method on the requested resource")
         }

@@ -50,7 +50,7 @@ struct ObjectStore: Sendable {
     /// The most changes kept.
     let historyLimit: Int
 
-    init(historyLimit: Int = 10_000, startingResourceVersion: UInt64 = 1) {
+    init(historyLimit: Int = 100_000, startingResourceVersion: UInt64 = 1) {
         self.historyLimit = max(1, historyLimit)
         resourceVersion = startingResourceVersion
         oldestRetained = startingResourceVersion

@@ -89,14 +89,22 @@ extension SandboxState {
         let now = timestamp()
         let storage = (crd.value(atPath: "spec.versions")?.arrayElements ?? [])
             .first { $0[member: "storage"]?.boolValue == true }?[member: "name"] ?? .null
-        object.status = [
-            "conditions": [
-                ["type": "NamesAccepted", "status": "True", "reason": "NoConflicts", "message": "no conflicts found", "lastTransitionTime": .string(now)],
-                ["type": "Established", "status": "True", "reason": "InitialNamesAccepted", "message": "the initial names have been accepted", "lastTransitionTime": .string(now)],
-            ],
-            "acceptedNames": crd.value(atPath: "spec.names") ?? .object([:]),
-            "storedVersions": [storage],
-        ]
+        var status = object.status ?? .object([:])
+        // Conditions already true keep their transition times; stored versions accumulate, as a real
+        // server keeps every version objects may still be stored in.
+        var conditions = status[member: "conditions"]?.arrayElements ?? []
+        for (type, reason, message) in [
+            ("NamesAccepted", "NoConflicts", "no conflicts found"), ("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+        ] where !conditions.contains(where: { $0[member: "type"]?.stringValue == type && $0[member: "status"] == "True" }) {
+            conditions.removeAll { $0[member: "type"]?.stringValue == type }
+            conditions.append(["type": .string(type), "status": "True", "reason": .string(reason), "message": .string(message), "lastTransitionTime": .string(now)])
+        }
+        status[member: "conditions"] = .array(conditions)
+        status[member: "acceptedNames"] = crd.value(atPath: "spec.names") ?? .object([:])
+        var stored = status[member: "storedVersions"]?.arrayElements ?? []
+        if !stored.contains(storage) { stored.append(storage) }
+        status[member: "storedVersions"] = .array(stored)
+        object.status = status
         guard object.json != crd, let name = object.name else { return [] }
         return [store.put(Self.customResourceDefinitions, ObjectName(namespace: "", name: name), object.json)]
     }

@@ -70,11 +70,21 @@ extension SandboxState {
         var changes: [StoreChange] = []
         for (key, name, object) in store.dependents(ofUID: uid) where ObjectView(object).deletionTimestamp == nil {
             guard let resource = registry.resource(key) else { continue }
-            // In the foreground too when it has dependents that block it, as the collector does; otherwise
-            // in the background.
-            let blocking = store.dependents(ofUID: ObjectView(object).uid ?? "").contains { dependent in
-                ObjectView(dependent.object).ownerReferences.contains { $0[member: "blockOwnerDeletion"]?.boolValue == true }
+            // A dependent with another owner that is not itself going keeps living; it only loses this
+            // reference, as the collector treats its "solid" owners.
+            let solidOwners = ObjectView(object).ownerReferences.filter { reference in
+                guard let owner = reference[member: "uid"]?.stringValue, owner != uid, let place = store.location(ofUID: owner),
+                    let stored = store.object(place.key, place.name)
+                else { return false }
+                return ObjectView(stored).deletionTimestamp == nil
             }
+            if !solidOwners.isEmpty {
+                changes += removeReference(to: uid, from: object, key: key, name: name)
+                continue
+            }
+            // In the foreground too when it has dependents of its own, as the collector does; otherwise in
+            // the background.
+            let blocking = !store.dependents(ofUID: ObjectView(object).uid ?? "").isEmpty
             let options = DeleteOptions(propagation: blocking ? .foreground : nil)
             if let made = try? delete(resource, namespace: name.namespace, name: name.name, options: options).changes { changes += made }
         }
@@ -101,7 +111,10 @@ extension SandboxState {
         for (key, name, object) in store.dependents(ofUID: uid) {
             changes += removeReference(to: uid, from: object, key: key, name: name)
         }
-        var view = ObjectView(owner.object)
+        // The owner as it is now, not as the change saw it: a later change of this round may have moved it on.
+        guard let current = store.object(owner.key, owner.name) else { return changes }
+        var view = ObjectView(current)
+        guard view.finalizers.contains(Self.orphanFinalizer) else { return changes }
         view.finalizers.removeAll { $0 == Self.orphanFinalizer }
         return changes + removeFinalizerChanges(view, key: owner.key, name: owner.name)
     }

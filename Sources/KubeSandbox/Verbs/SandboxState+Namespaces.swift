@@ -13,6 +13,14 @@ extension SandboxState {
         let key = ObjectName(namespace: "", name: name)
         guard let stored = store.object(resource.storageKey, key) else { throw .notFound(resource.storageKey, name) }
         var namespace = ObjectView(stored)
+        if ["default", "kube-system", "kube-public"].contains(name) {
+            throw .forbidden("namespaces \"\(name)\" is forbidden: this namespace may not be deleted", resource: resource.storageKey, name: name)
+        }
+        if namespace.deletionTimestamp != nil {
+            throw .conflict(
+                resource.storageKey, name,
+                "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.")
+        }
         if let uid = options.preconditionUID, uid != namespace.uid {
             throw .conflict(resource.storageKey, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(namespace.uid ?? "")")
         }

@@ -76,17 +76,24 @@ extension SandboxState {
     }
 
     /// `DELETE` of a collection: every object the selectors match, each as a single delete.
-    /// - Returns: The `…List` of the objects deleted or whose deletion started.
+    ///
+    /// Not atomic, as on a real server: a failure stops it, and the deletions made before stand. Their
+    /// changes come back with the failure, so that watches still see them.
+    /// - Returns: The `…List` of the objects deleted or whose deletion started, or the failure.
     mutating func deleteCollection(
         _ resource: ResourceType, namespace: String?, list: ListOptions, options: DeleteOptions
-    ) throws(APIError) -> (object: JSONValue, changes: [StoreChange]) {
+    ) -> (result: Result<JSONValue, APIError>, changes: [StoreChange]) {
         var items: [JSONValue] = []
         var changes: [StoreChange] = []
         for (name, object) in store.objects(resource.storageKey, namespace: namespace) where list.matches(object, resource: resource) {
-            let (outcome, made) = try delete(resource, namespace: name.namespace, name: name.name, options: options)
-            changes += made
-            switch outcome {
-            case .removed(let object), .pending(let object): items.append(object)
+            do throws(APIError) {
+                let (outcome, made) = try delete(resource, namespace: name.namespace, name: name.name, options: options)
+                changes += made
+                switch outcome {
+                case .removed(let object), .pending(let object): items.append(object)
+                }
+            } catch {
+                return (.failure(error), changes)
             }
         }
         let document: JSONValue = .object([
@@ -94,6 +101,6 @@ extension SandboxState {
             "metadata": .object(["resourceVersion": .string(String(store.resourceVersion))]),
             "items": .array(resource.isCustom ? items : items.map(Self.withoutTypeMeta)),
         ])
-        return (document, changes)
+        return (.success(document), changes)
     }
 }

@@ -61,17 +61,24 @@ enum SupportedFields {
 }
 
 /// Where a paged list goes on: the resourceVersion of its first page and the last object returned.
+/// Encoded as unpadded URL-safe base64, as a real server encodes its tokens.
 struct ContinueToken: Codable, Sendable {
     var rv: UInt64
-    var start: String
+    var namespace: String
+    var name: String
+
+    var start: ObjectName { ObjectName(namespace: namespace, name: name) }
 
     func encoded() -> String {
         let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return data.base64EncodedString()
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     static func decode(_ text: String) throws(APIError) -> ContinueToken {
-        guard let data = Data(base64Encoded: text), let token = try? JSONDecoder().decode(ContinueToken.self, from: data) else {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let token = try? JSONDecoder().decode(ContinueToken.self, from: data) else {
             throw .badRequest("continue key is not valid: the token could not be decoded")
         }
         return token
@@ -91,7 +98,7 @@ extension SandboxState {
     func list(_ resource: ResourceType, namespace: String?, options: ListOptions) throws(APIError) -> JSONValue {
         let resourceVersion: UInt64
         var candidates: [(name: ObjectName, object: JSONValue)]
-        var startAfter: String?
+        var startAfter: ObjectName?
         if let text = options.continueToken {
             let token = try ContinueToken.decode(text)
             do {
@@ -107,13 +114,14 @@ extension SandboxState {
             candidates = store.objects(resource.storageKey, namespace: namespace)
             resourceVersion = store.resourceVersion
         }
-        if let startAfter { candidates = candidates.filter { $0.name.description > startAfter } }
+        // The same order as the store sorts by, so that no object is skipped or repeated across pages.
+        if let startAfter { candidates = candidates.filter { $0.name > startAfter } }
         var items: [JSONValue] = []
-        var continueFrom: String?
+        var continueFrom: ObjectName?
         var remaining = 0
         for (index, candidate) in candidates.enumerated() where options.matches(candidate.object, resource: resource) {
             if let limit = options.limit, items.count == limit {
-                continueFrom = candidates[index - 1].name.description
+                continueFrom = candidates[index - 1].name
                 remaining = candidates[index...].count { options.matches($0.object, resource: resource) }
                 break
             }
@@ -121,8 +129,11 @@ extension SandboxState {
         }
         var metadata: [String: JSONValue] = ["resourceVersion": .string(String(resourceVersion))]
         if let continueFrom {
-            metadata["continue"] = .string(ContinueToken(rv: resourceVersion, start: continueFrom).encoded())
-            metadata["remainingItemCount"] = .integer(Int64(remaining))
+            metadata["continue"] = .string(ContinueToken(rv: resourceVersion, namespace: continueFrom.namespace, name: continueFrom.name).encoded())
+            // Known only without selectors, as a real server reports it.
+            if options.labelSelector.isEverything, options.fieldSelector.isEverything {
+                metadata["remainingItemCount"] = .integer(Int64(remaining))
+            }
         }
         return .object([
             "kind": .string(resource.listKind), "apiVersion": .string(resource.apiVersion), "metadata": .object(metadata),

@@ -31,6 +31,12 @@ extension SandboxState {
             throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
         let old = ObjectView(stored)
+        // Custom resources allow no unconditional update (their strategy says so); built-ins do.
+        if resource.isCustom, new.resourceVersion?.isEmpty ?? true {
+            throw .invalid(
+                kind: resource.kind, group: resource.group, name: name,
+                causes: [.init(type: "FieldValueInvalid", message: "Invalid value: 0x0: must be specified for an update", field: "metadata.resourceVersion")])
+        }
         if let version = new.resourceVersion, !version.isEmpty, version != old.resourceVersion {
             throw .modified(resource.storageKey, name)
         }
@@ -79,7 +85,7 @@ extension SandboxState {
         }
         next.resourceVersion = old.resourceVersion
         next.generation = old.generation
-        if resource.tracksGeneration, Self.specChanged(from: old.json, to: next.json) {
+        if resource.tracksGeneration, Self.specChanged(from: old.json, to: next.json, statusIsSeparate: resource.hasStatus) {
             next.generation = (old.generation ?? 0) + 1
         }
         try ResourceValidation.validate(next.json, resource: resource, name: name)
@@ -111,11 +117,14 @@ extension SandboxState {
         return (change.object, [change])
     }
 
-    /// Whether anything but metadata and status differs: what bumps `metadata.generation`.
-    static func specChanged(from old: JSONValue, to new: JSONValue) -> Bool {
+    /// Whether anything but metadata (and status, when it has a subresource of its own) differs: what
+    /// bumps `metadata.generation`. Without a status subresource a status change is a change of the
+    /// object like any other.
+    static func specChanged(from old: JSONValue, to new: JSONValue, statusIsSeparate: Bool = true) -> Bool {
         func body(_ value: JSONValue) -> [String: JSONValue] {
             var members = value.objectMembers ?? [:]
-            for key in ["metadata", "status", "apiVersion", "kind"] { members[key] = nil }
+            for key in ["metadata", "apiVersion", "kind"] { members[key] = nil }
+            if statusIsSeparate { members["status"] = nil }
             return members
         }
         return body(old) != body(new)

@@ -24,7 +24,7 @@ struct SandboxState: Sendable {
     var printerColumns: [SchemaKey: [JSONValue]?] = [:]
     var environment = Environment()
 
-    init(historyLimit: Int = 10_000) {
+    init(historyLimit: Int = 100_000) {
         store = ObjectStore(historyLimit: historyLimit)
     }
 

@@ -89,19 +89,28 @@ struct WatchHub: Sendable {
     }
 
     /// The frame a change makes for one watch, or `nil` when it does not concern it.
-    ///
-    /// With a selector, an object that stops matching is reported as `DELETED` and one that starts
-    /// matching as `ADDED`, as the watch cache reports them.
     static func frame(for change: StoreChange, subscription: Subscription) -> WatchFrame? {
-        if let namespace = subscription.namespace, change.name.namespace != namespace { return nil }
-        let matchesNow = change.type != .deleted && subscription.options.matches(change.object, resource: subscription.resource)
-        let matchedBefore = change.previous.map { subscription.options.matches($0, resource: subscription.resource) } ?? false
+        frame(for: change, resource: subscription.resource, namespace: subscription.namespace, options: subscription.options)
+    }
+
+    /// The frame a change makes for a watch of `resource` in `namespace` (all when `nil`) with `options`.
+    ///
+    /// With a selector, an object that stops matching is reported as `DELETED` (carrying the object as
+    /// it last matched, with the change's resourceVersion) and one that starts matching as `ADDED`, as
+    /// the watch cache reports them.
+    static func frame(for change: StoreChange, resource: ResourceType, namespace: String?, options: ListOptions) -> WatchFrame? {
+        if let namespace, change.name.namespace != namespace { return nil }
+        let matchesNow = change.type != .deleted && options.matches(change.object, resource: resource)
+        let matchedBefore = change.previous.map { options.matches($0, resource: resource) } ?? false
         switch change.type {
         case .added:
             return matchesNow ? .event(type: "ADDED", object: change.object) : nil
         case .modified:
             if matchesNow { return .event(type: matchedBefore ? "MODIFIED" : "ADDED", object: change.object) }
-            return matchedBefore ? .event(type: "DELETED", object: change.object) : nil
+            guard matchedBefore, let previous = change.previous else { return nil }
+            var left = ObjectView(previous)
+            left.resourceVersion = String(change.resourceVersion)
+            return .event(type: "DELETED", object: left.json)
         case .deleted:
             return matchedBefore ? .event(type: "DELETED", object: change.object) : nil
         }
