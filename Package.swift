@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "node-benchmark", targets: ["NodeBenchmark"]),
         .library(name: "KubeSandbox", targets: ["KubeSandbox"]),
         .executable(name: "kube-sandbox", targets: ["KubeSandboxCommand"]),
+        .executable(name: "kube-sandbox-benchmark", targets: ["KubeSandboxBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -141,10 +142,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The benchmarks' lean kept-alive HTTP/1.1 client: a bare channel and swift-nio's codec, loopback only.
+        .target(
+            name: "BenchmarkHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // node-benchmark: load on a local subchain-node network through its HTTP API.
         .executableTarget(
             name: "NodeBenchmark",
             dependencies: [
+                "BenchmarkHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -218,6 +229,21 @@ let package = Package(
                 "KubeSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // kube-sandbox-benchmark: writes, reads, lists and a watch from concurrent clients against an in-process
+        // sandbox on 127.0.0.1, and the memory it holds afterwards.
+        .executableTarget(
+            name: "KubeSandboxBenchmark",
+            dependencies: [
+                "KubeSandbox",
+                "BenchmarkHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The sandbox's own suite, through KubeClient; against a real cluster when SUBCHAIN_E2E_KUBECONFIG is set.

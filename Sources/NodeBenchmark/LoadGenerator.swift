@@ -1,3 +1,4 @@
+import BenchmarkHTTP
 import Foundation
 import NIOCore
 import NIOFoundationCompat

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchmarkHTTP
 import Foundation
 import NIOCore
 

@@ -1,3 +1,4 @@
+import BenchmarkHTTP
 import Foundation
 
 /// A local network of `subchain-node run` processes on 127.0.0.1, set up by `subchain-node genesis`.

@@ -27,7 +27,8 @@ enum JSONBody {
         }
     }
 
-    /// Compact JSON, object members sorted by key (stable output for tests and diffs).
+    /// Compact JSON. Members come in the dictionary's order: sorting them on every response cost more
+    /// than any reader gains, and JSON objects are unordered.
     static func serialize(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
@@ -37,14 +38,14 @@ enum JSONBody {
 
     private static func write(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
-        case .null: out += Array("null".utf8)
-        case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
-        case .integer(let number): out += Array(String(number).utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): out.append(contentsOf: String(number).utf8)
         case .double(let number):
             if number.isFinite {
-                out += Array((number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)").utf8)
+                out.append(contentsOf: (number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)").utf8)
             } else {
-                out += Array("null".utf8)
+                out.append(contentsOf: "null".utf8)
             }
         case .string(let text): writeString(text, to: &out)
         case .array(let elements):
@@ -56,11 +57,13 @@ enum JSONBody {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for (key, member) in members {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 writeString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(members[key] ?? .null, to: &out)
+                write(member, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }

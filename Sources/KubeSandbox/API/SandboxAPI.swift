@@ -178,6 +178,8 @@ public struct SandboxAPI: Sendable {
 
     /// Refuses what RBAC does not allow the user, with the 403 a real server gives.
     private func authorize(_ user: SandboxUser, target: RequestTarget, request: APIRequest) throws(APIError) {
+        // Allowed everything without a look at any rule (and without taking the lock).
+        if user.groups.contains("system:masters") { return }
         let attributes: RequestAttributes
         switch target {
         case .resource(let path):

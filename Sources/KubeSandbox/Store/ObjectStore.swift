@@ -41,7 +41,9 @@ struct ObjectName: Sendable, Hashable, Comparable, CustomStringConvertible {
 /// than that is answered with 410 Expired, as etcd answers after compaction.
 struct ObjectStore: Sendable {
     private(set) var resourceVersion: UInt64
-    private var tables: [StorageKey: [ObjectName: JSONValue]] = [:]
+    /// Objects by resource, then namespace (empty for cluster-scoped kinds), then name: a namespace's
+    /// objects are found without looking at any other namespace's.
+    private var tables: [StorageKey: [String: [String: JSONValue]]] = [:]
     /// Where each object is, by uid: how owner references are resolved.
     private var byUID: [String: (key: StorageKey, name: ObjectName)] = [:]
     private var history: Deque<StoreChange> = []
@@ -58,7 +60,7 @@ struct ObjectStore: Sendable {
 
     /// The object, or `nil`.
     func object(_ key: StorageKey, _ name: ObjectName) -> JSONValue? {
-        tables[key]?[name]
+        tables[key]?[name.namespace]?[name.name]
     }
 
     /// Where the object with a uid is, or `nil` when no object has it.
@@ -67,23 +69,34 @@ struct ObjectStore: Sendable {
     /// Every object of every resource that lists `uid` among its owner references.
     func dependents(ofUID uid: String) -> [(key: StorageKey, name: ObjectName, object: JSONValue)] {
         var result: [(key: StorageKey, name: ObjectName, object: JSONValue)] = []
-        for (key, table) in tables {
-            for (name, object) in table where ObjectView(object).ownerReferences.contains(where: { $0[member: "uid"]?.stringValue == uid }) {
-                result.append((key, name, object))
+        for (key, namespaces) in tables {
+            for (namespace, table) in namespaces {
+                for (name, object) in table where ObjectView(object).ownerReferences.contains(where: { $0[member: "uid"]?.stringValue == uid }) {
+                    result.append((key, ObjectName(namespace: namespace, name: name), object))
+                }
             }
         }
         return result.sorted { ($0.key.description, $0.name) < ($1.key.description, $1.name) }
     }
 
     /// How many objects a resource holds.
-    func count(_ key: StorageKey) -> Int { tables[key]?.count ?? 0 }
+    func count(_ key: StorageKey) -> Int { tables[key]?.values.reduce(0) { $0 + $1.count } ?? 0 }
+
+    /// Whether a namespace holds no object of a resource.
+    func isEmpty(_ key: StorageKey, namespace: String) -> Bool { tables[key]?[namespace]?.isEmpty ?? true }
 
     /// The objects of a resource, in one namespace or all, sorted by namespace and name.
     func objects(_ key: StorageKey, namespace: String? = nil) -> [(name: ObjectName, object: JSONValue)] {
-        guard let table = tables[key] else { return [] }
-        return table.filter { namespace == nil || $0.key.namespace == namespace }
-            .sorted { $0.key < $1.key }
-            .map { (name: $0.key, object: $0.value) }
+        guard let namespaces = tables[key] else { return [] }
+        let chosen = namespace.map { [$0] } ?? namespaces.keys.sorted()
+        var result: [(name: ObjectName, object: JSONValue)] = []
+        for space in chosen {
+            guard let table = namespaces[space] else { continue }
+            for (name, object) in table.sorted(by: { $0.key < $1.key }) {
+                result.append((ObjectName(namespace: space, name: name), object))
+            }
+        }
+        return result
     }
 
     /// The objects as they were at `resourceVersion`, rebuilt by undoing the later changes.
@@ -94,18 +107,17 @@ struct ObjectStore: Sendable {
         guard resourceVersion >= oldestRetained else {
             throw .expired("The resourceVersion for the provided list is too old.")
         }
-        var table = tables[key] ?? [:]
+        var table: [ObjectName: JSONValue] = [:]
+        for (name, object) in objects(key, namespace: namespace) { table[name] = object }
         for change in history.reversed() {
             guard change.resourceVersion > resourceVersion else { break }
-            guard change.key == key else { continue }
+            guard change.key == key, namespace == nil || change.name.namespace == namespace else { continue }
             switch change.type {
             case .added: table[change.name] = nil
             case .modified, .deleted: table[change.name] = change.previous
             }
         }
-        return table.filter { namespace == nil || $0.key.namespace == namespace }
-            .sorted { $0.key < $1.key }
-            .map { (name: $0.key, object: $0.value) }
+        return table.sorted { $0.key < $1.key }.map { (name: $0.key, object: $0.value) }
     }
 
     /// The changes to a resource after `resourceVersion`, oldest first.
@@ -128,8 +140,8 @@ struct ObjectStore: Sendable {
         resourceVersion += 1
         var stored = ObjectView(object)
         stored.resourceVersion = String(resourceVersion)
-        let previous = tables[key]?[name]
-        tables[key, default: [:]][name] = stored.json
+        let previous = tables[key]?[name.namespace]?[name.name]
+        tables[key, default: [:]][name.namespace, default: [:]][name.name] = stored.json
         if let uid = stored.uid { byUID[uid] = (key, name) }
         return record(
             StoreChange(
@@ -141,9 +153,10 @@ struct ObjectStore: Sendable {
     /// - Returns: The change (the object as it was, with the deletion's resourceVersion), or `nil` if
     ///   there was no such object.
     mutating func remove(_ key: StorageKey, _ name: ObjectName) -> StoreChange? {
-        guard let previous = tables[key]?[name] else { return nil }
+        guard let previous = tables[key]?[name.namespace]?[name.name] else { return nil }
         resourceVersion += 1
-        tables[key]?[name] = nil
+        tables[key]?[name.namespace]?[name.name] = nil
+        if tables[key]?[name.namespace]?.isEmpty == true { tables[key]?[name.namespace] = nil }
         if let uid = ObjectView(previous).uid { byUID[uid] = nil }
         var final = ObjectView(previous)
         final.resourceVersion = String(resourceVersion)
@@ -160,8 +173,10 @@ struct ObjectStore: Sendable {
     /// Removes every object of a resource without recording changes (a CRD's deletion ends its objects'
     /// watches instead).
     mutating func drop(_ key: StorageKey) {
-        for object in tables[key]?.values ?? [:].values {
-            if let uid = ObjectView(object).uid { byUID[uid] = nil }
+        for table in tables[key]?.values ?? [:].values {
+            for object in table.values {
+                if let uid = ObjectView(object).uid { byUID[uid] = nil }
+            }
         }
         tables[key] = nil
     }

@@ -59,7 +59,7 @@ extension SandboxState {
     mutating func finishNamespaceIfEmpty(_ namespace: String) -> (removed: JSONValue?, changes: [StoreChange]) {
         let key = ObjectName(namespace: "", name: namespace)
         guard let stored = store.object(Self.namespaces, key), ObjectView(stored).deletionTimestamp != nil else { return (nil, []) }
-        let isEmpty = registry.all.allSatisfy { !$0.namespaced || store.objects($0.storageKey, namespace: namespace).isEmpty }
+        let isEmpty = registry.all.allSatisfy { !$0.namespaced || store.isEmpty($0.storageKey, namespace: namespace) }
         guard isEmpty else { return (nil, []) }
         var finished = stored
         var spec = finished[member: "spec"] ?? .object([:])

@@ -2,24 +2,24 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// One kept-alive HTTP/1.1 connection to a node's API, carrying one request at a time.
+/// One kept-alive HTTP/1.1 connection to a server under benchmark, carrying one request at a time.
 ///
 /// Why not AsyncHTTPClient, which the benchmark used before: on this 2-core machine the client process
 /// took 18% of both cores at 1,000 requests/s (perf), CPU the four nodes being measured then did not get.
 /// The benchmark needs none of what that buys (pooling policy, redirects, TLS, retries): it sends POSTs
 /// and GETs to 127.0.0.1. With a bare channel and swift-nio's own HTTP/1.1 codec the client takes 13%,
 /// most of it the kernel's loopback TCP work, and p50 at 1,000 events/s fell from 14.2 to 12.4 ms.
-final class BenchmarkConnection: Sendable {
+public final class BenchmarkConnection: Sendable {
     /// A response: its status and whole body.
-    struct Response: Sendable {
-        let status: HTTPResponseStatus
-        let body: ByteBuffer
+    public struct Response: Sendable {
+        public let status: HTTPResponseStatus
+        public let body: ByteBuffer
         /// Whether the server keeps the connection open for the next request.
-        let keepAlive: Bool
+        public let keepAlive: Bool
     }
 
     /// The connection closed, or the request took longer than its timeout, before the response ended.
-    struct ClosedError: Error {}
+    public struct ClosedError: Error {}
 
     private let channel: any Channel
     let host: String
@@ -49,10 +49,13 @@ final class BenchmarkConnection: Sendable {
     var isOpen: Bool { channel.isActive }
 
     /// Sends a request and waits for the whole response. The connection is closed when `timeout` passes
-    /// first, which fails the request with ``ClosedError``.
-    func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil, timeout: TimeAmount) async throws -> Response {
+    /// first, which fails the request with ``ClosedError``. `extraHeaders` go after `Host`.
+    func send(
+        _ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil, headers extraHeaders: [(String, String)] = [], timeout: TimeAmount
+    ) async throws -> Response {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: "\(host):\(port)")
+        headers.add(contentsOf: extraHeaders)
         if let body {
             headers.add(name: "Content-Type", value: "application/json")
             headers.add(name: "Content-Length", value: "\(body.readableBytes)")
