@@ -16,7 +16,7 @@ struct NodeRunner {
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Self.logLevel
+            handler.logLevel = settings.logLevel
             return handler
         }
         let logger = Logger(label: "subchain.node")
@@ -79,9 +79,4 @@ struct NodeRunner {
             throw CommandFailure("DATA_DIR: \(settings.dataDirectory): \(error)", exitCode: CommandFailure.software)
         }
     }
-
-    /// `LOG_LEVEL` (trace…critical), info by default; not a node setting, so an unknown value is ignored.
-    private static let logLevel: Logger.Level = {
-        ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
-    }()
 }

@@ -70,6 +70,20 @@ import Testing
         }
     }
 
+    @Test func insecureSkipTLSVerifyWithACertificateAuthorityIsRefused() throws {
+        let yaml = """
+            clusters:
+            - name: c
+              cluster: {server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true, certificate-authority-data: \(base64("-----BEGIN CERTIFICATE-----"))}
+            contexts:
+            - {name: x, context: {cluster: c}}
+            current-context: x
+            """
+        #expect { try ClientConfiguration(kubeConfig: try KubeConfig.parse(yaml)) } throws: { error in
+            (error as? KubeError)?.message.contains("insecure-skip-tls-verify together with a certificate authority") == true
+        }
+    }
+
     @Test func currentContextComesFromTheFirstFileThatSetsIt() throws {
         let withoutCurrent = try KubeConfig.parse(Self.first.replacingOccurrences(of: "current-context: ctx-a\n", with: ""))
         let merged = withoutCurrent.merged(with: try KubeConfig.parse(Self.second))

@@ -160,6 +160,14 @@ import Testing
         #expect(ProxyRoute.bypasses(entry, host: host, port: 6443) == bypassed)
     }
 
+    @Test func aLeadingDotOrStarCoversSubdomainsOnly() {
+        #expect(ProxyRoute.bypasses("cluster.example", host: "cluster.example", port: 443))
+        #expect(!ProxyRoute.bypasses(".cluster.example", host: "cluster.example", port: 443))
+        #expect(!ProxyRoute.bypasses("*.cluster.example", host: "cluster.example", port: 443))
+        #expect(ProxyRoute.bypasses("*.cluster.example", host: "api.cluster.example", port: 443))
+        #expect(!ProxyRoute.bypasses("cluster.example", host: "notcluster.example", port: 443))
+    }
+
     @Test func proxyCredentialsBecomeBasicAuthorization() throws {
         let proxy = try ProxyRoute.parse("http://u%40x:p%3Aw@p:3128", setting: "proxy-url")
         #expect(proxy.authorization == .basic(username: "u@x", password: "p:w"))

@@ -31,6 +31,7 @@ struct NodeSettingsTests {
         ("CHECKPOINT_INTERVAL", "63", #"CHECKPOINT_INTERVAL: "63" is not an integer in 1…62"#),
         ("PROPOSALS_IN_FLIGHT", "0", #"PROPOSALS_IN_FLIGHT: "0" is not an integer in 1…64"#),
         ("VIEW_CHANGE_TIMEOUT_MS", "fast", #"VIEW_CHANGE_TIMEOUT_MS: "fast" is not an integer in 10…600000"#),
+        ("LOG_LEVEL", "loud", #"LOG_LEVEL: "loud" is not one of trace, debug, info, notice, warning, error, critical"#),
     ] as [(String, String?, String)])
     func malformed(name: String, value: String?, message: String) throws {
         var environment = Self.minimal

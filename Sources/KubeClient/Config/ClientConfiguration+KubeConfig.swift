@@ -42,6 +42,12 @@ extension ClientConfiguration {
         certificateAuthorityPEM = try Self.material(
             data: cluster.certificateAuthorityData, file: cluster.certificateAuthority,
             field: "certificate-authority", of: clusterWhere)
+        // A CA that would be ignored is a mistake to report, as kubectl reports it.
+        if insecureSkipTLSVerify, certificateAuthorityPEM != nil {
+            throw .configuration(
+                "\(clusterWhere) sets insecure-skip-tls-verify together with a certificate authority; "
+                    + "specifying a root certificate with the insecure flag is not allowed: remove one of them")
+        }
         _ = try endpoint()
 
         guard let userName = namedContext.context.user, !userName.isEmpty else { return }

@@ -97,9 +97,14 @@ enum ProxyRoute {
                 if entryAddress == address { return true }
                 continue
             }
+            // As Go's httpproxy reads it: `example.com` covers the name and its subdomains, while
+            // `.example.com` and `*.example.com` cover the subdomains only.
             if entry.hasPrefix("*.") { entry.removeFirst() }
-            let domain = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
-            if host == domain || host.hasSuffix("." + domain) { return true }
+            if entry.hasPrefix(".") {
+                if host.hasSuffix(entry) { return true }
+            } else if host == entry || host.hasSuffix("." + entry) {
+                return true
+            }
         }
         return false
     }

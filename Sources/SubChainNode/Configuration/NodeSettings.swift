@@ -1,4 +1,5 @@
 import Consensus
+import Logging
 
 /// Everything `subchain-node run` needs to know, read from the environment exactly as the operator writes
 /// it; command-line flags of the same names (`--node-id` for `NODE_ID`, …) override it.
@@ -34,9 +35,12 @@ public struct NodeSettings: Sendable, Equatable {
         Variable(name: "VIEW_CHANGE_TIMEOUT_MS", defaultValue: "1000", help: "how long stalled work waits before the primary is suspected, in milliseconds"),
         Variable(name: "CHECKPOINT_INTERVAL", defaultValue: "16", help: "blocks between checkpoints (the log keeps blocks back to the last one)"),
         Variable(name: "MAX_BODY_BYTES", defaultValue: "1048576", help: "the largest HTTP request body accepted"),
+        Variable(name: "LOG_LEVEL", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical"),
     ]
 
     public var nodeID: ReplicaID
+    /// `LOG_LEVEL`: the least severe log messages written.
+    public var logLevel: Logger.Level
     public var peers: PeerList
     public var nodePort: UInt16
     public var apiPort: UInt16
@@ -99,5 +103,10 @@ public struct NodeSettings: Sendable, Equatable {
         viewChangeTimeout = .milliseconds(try integer("VIEW_CHANGE_TIMEOUT_MS", in: 10...600_000))
         checkpointInterval = UInt64(try integer("CHECKPOINT_INTERVAL", in: 1...Int(ReplicaConfiguration.largestCheckpointInterval())))
         maxBodyBytes = try integer("MAX_BODY_BYTES", in: 1_024...(64 << 20))
+        let level = try required("LOG_LEVEL", "a log level")
+        guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
+            throw .invalid("LOG_LEVEL", "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        self.logLevel = logLevel
     }
 }
