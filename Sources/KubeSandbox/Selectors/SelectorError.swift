@@ -25,27 +25,9 @@ struct SelectorError: Error, Sendable, Hashable, CustomStringConvertible {
 
     // MARK: - Values inside messages, printed as apimachinery's `field.Error` prints a bad value
 
-    /// A string as Go's `%q` prints it: double-quoted, with quotes, backslashes and control characters
-    /// escaped.
+    /// A string as Go's `%q` prints it; the schema errors' quoting, so both kinds of message agree.
     static func quoted(_ value: String) -> String {
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        GoText.quote(value)
     }
 
     /// A list of strings as the server prints it (JSON); an empty list is `null`, because the list
