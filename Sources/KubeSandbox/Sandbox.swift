@@ -34,6 +34,9 @@ public final class Sandbox: Sendable {
 
     let configuration: Configuration
     let locked: Mutex<Locked>
+    /// Failures and latency tests asked for; a lock of its own, so that a request checks it without
+    /// waiting for writes.
+    let faults = Mutex(FaultPlan())
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration

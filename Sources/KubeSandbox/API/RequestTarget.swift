@@ -12,6 +12,8 @@ enum RequestTarget: Equatable, Sendable {
     case resources(group: String, version: String)
     case resource(ResourcePath)
     case openAPIV2
+    /// `/sandbox/v1/…`: the sandbox's own fault-injection controls, which no real server has.
+    case sandboxControl([String])
     case notFound
 
     /// A path under a group version.
@@ -33,6 +35,7 @@ enum RequestTarget: Equatable, Sendable {
         case "version"? where segments.count == 1: return .version
         case "healthz"?, "livez"?, "readyz"?: return segments.count == 1 ? .healthz : .notFound
         case "openapi"? where segments == ["openapi", "v2"]: return .openAPIV2
+        case "sandbox"? where segments.count >= 2 && segments[1] == "v1": return .sandboxControl(Array(segments.dropFirst(2)))
         case "api"?:
             if segments.count == 1 { return .coreVersions }
             return resourcePath(group: "", version: segments[1], rest: Array(segments.dropFirst(2)), isNamespaced: isNamespaced)

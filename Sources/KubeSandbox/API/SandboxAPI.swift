@@ -31,6 +31,8 @@ public struct SandboxAPI: Sendable {
         if target == .healthz { return .text(status: 200, body: "ok") }
         guard let user = users.user(forAuthorization: request.headers["authorization"]) else { throw .unauthorized }
         if request.body.count > Self.maxBodyBytes { throw .tooLarge(limit: Self.maxBodyBytes) }
+        if case .sandboxControl(let segments) = target { return try control(segments, user: user, request: request) }
+        if let failure = sandbox.injectedFailure(verb: verb(of: target, request: request), path: request.path) { throw failure }
         try authorize(user, target: target, request: request)
         switch target {
         case .version: return .json(status: 200, body: Discovery.version)
@@ -53,7 +55,7 @@ public struct SandboxAPI: Sendable {
             }
             return try handleResource(path, request: request)
         case .healthz: return .text(status: 200, body: "ok")
-        case .openAPIV2, .notFound: throw Self.pageNotFound(request.path)
+        case .openAPIV2, .sandboxControl, .notFound: throw Self.pageNotFound(request.path)
         }
     }
 
@@ -174,6 +176,14 @@ public struct SandboxAPI: Sendable {
         }
         continuation.onTermination = { _ in task.cancel() }
         return mapped
+    }
+
+    /// The request's verb in RBAC's terms, which fault rules match on.
+    private func verb(of target: RequestTarget, request: APIRequest) -> String {
+        guard case .resource(let path) = target else { return request.method.lowercased() }
+        let isWatch = request.query["watch"] == "true" || request.query["watch"] == "1"
+        // The scope does not change the verb; it is left out to spare a look-up.
+        return RequestAttributes(method: request.method, path: path, isWatch: isWatch, namespaced: path.namespace != nil).verb
     }
 
     /// Refuses what RBAC does not allow the user, with the 403 a real server gives.

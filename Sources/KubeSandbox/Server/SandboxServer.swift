@@ -20,18 +20,23 @@ public final class SandboxServer: Sendable {
     public let port: Int
     /// The CA that signed the serving certificate; `nil` over plain HTTP.
     public let certificateAuthorityPEM: String?
+    /// The certificates served, kept so that a restart serves the same ones.
+    private let certificates: SandboxCertificates?
     private let task: Task<Void, any Error>
     private let group: ServiceGroup
 
     /// `https://127.0.0.1:PORT` (or `http://…`).
     public var url: String { "\(certificateAuthorityPEM == nil ? "http" : "https")://127.0.0.1:\(port)" }
 
-    private init(sandbox: Sandbox, users: SandboxUsers, port: Int, caPEM: String?, task: Task<Void, any Error>, group: ServiceGroup) {
+    private init(
+        sandbox: Sandbox, users: SandboxUsers, port: Int, certificates: SandboxCertificates?, task: Task<Void, any Error>, group: ServiceGroup
+    ) {
         self.group = group
+        self.certificates = certificates
         self.sandbox = sandbox
         self.users = users
         self.port = port
-        certificateAuthorityPEM = caPEM
+        certificateAuthorityPEM = certificates?.caPEM
         self.task = task
     }
 
@@ -45,13 +50,17 @@ public final class SandboxServer: Sendable {
         sandbox: Sandbox = Sandbox(), users: SandboxUsers = SandboxUsers(), port: Int = 0, useTLS: Bool = true,
         logger: Logger = Logger(label: "kube-sandbox")
     ) async throws -> SandboxServer {
+        try await start(sandbox: sandbox, users: users, port: port, certificates: useTLS ? try SandboxCertificates() : nil, logger: logger)
+    }
+
+    /// Starts serving with the given certificates (plain HTTP without them).
+    private static func start(
+        sandbox: Sandbox, users: SandboxUsers, port: Int, certificates: SandboxCertificates?, logger: Logger
+    ) async throws -> SandboxServer {
         let api = SandboxAPI(sandbox: sandbox, users: users)
         let responder = SandboxResponder(api: api)
-        var caPEM: String?
         let server: HTTPServerBuilder
-        if useTLS {
-            let certificates = try SandboxCertificates()
-            caPEM = certificates.caPEM
+        if let certificates {
             var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certificates.serverCertificatePEM.utf8)).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificates.serverKeyPEM.utf8), format: .pem)))
@@ -81,7 +90,18 @@ public final class SandboxServer: Sendable {
             if case .failure(let error) = await task.result { throw error }
             throw SandboxServerError.notStarted
         }
-        return SandboxServer(sandbox: sandbox, users: users, port: boundPort, caPEM: caPEM, task: task, group: group)
+        return SandboxServer(sandbox: sandbox, users: users, port: boundPort, certificates: certificates, task: task, group: group)
+    }
+
+    /// Stops serving and serves again on the same port with the same store, users and certificates, as
+    /// an API server restart looks to its clients: connections and watches drop, the kubeconfig stays
+    /// good, and every object (and the resourceVersion) is where it was.
+    ///
+    /// - Returns: The server now serving; this one is stopped.
+    /// - Throws: When the port cannot be bound again.
+    public func restart(logger: Logger = Logger(label: "kube-sandbox")) async throws -> SandboxServer {
+        await stop()
+        return try await Self.start(sandbox: sandbox, users: users, port: port, certificates: certificates, logger: logger)
     }
 
     /// A kubeconfig for the admin user.
