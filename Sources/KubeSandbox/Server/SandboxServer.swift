@@ -65,6 +65,10 @@ public final class SandboxServer: Sendable {
                 certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certificates.serverCertificatePEM.utf8)).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificates.serverKeyPEM.utf8), format: .pem)))
             tls.applicationProtocols = ["http/1.1"]
+            // On close, NIOSSL waits for the peer's close_notify, 5 s by default, and an idle pooled client
+            // connection never sends one: every connection open at stop() held shutdown (and a restart)
+            // for those 5 s. On loopback a peer that answers does so within milliseconds.
+            tls.shutdownTimeout = .milliseconds(100)
             server = try .tls(.http1(), tlsConfiguration: tls)
         } else {
             server = .http1()
