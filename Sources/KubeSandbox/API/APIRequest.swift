@@ -12,6 +12,9 @@ public struct APIRequest: Sendable {
     public var headers: [String: String]
     public var body: [UInt8]
 
+    /// `?watch=true` (or `1`): a watch rather than a list.
+    var isWatch: Bool { query["watch"] == "true" || query["watch"] == "1" }
+
     public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = []) {
         self.method = method
         self.path = path

@@ -77,7 +77,7 @@ public struct SandboxAPI: Sendable {
         switch (request.method, path.name) {
         case ("GET", nil):
             let options = try ListOptions.parse(request.query, resource: resource)
-            if request.query["watch"] == "true" || request.query["watch"] == "1" {
+            if request.isWatch {
                 let timeout = try request.query["timeoutSeconds"].map { text throws(APIError) -> Duration in
                     guard let seconds = Int(text), seconds >= 0 else { throw .badRequest("invalid timeoutSeconds: \(text)") }
                     // A day at most: the clock cannot add any duration a client may send.
@@ -181,9 +181,20 @@ public struct SandboxAPI: Sendable {
     /// The request's verb in RBAC's terms, which fault rules match on.
     private func verb(of target: RequestTarget, request: APIRequest) -> String {
         guard case .resource(let path) = target else { return request.method.lowercased() }
-        let isWatch = request.query["watch"] == "true" || request.query["watch"] == "1"
         // The scope does not change the verb; it is left out to spare a look-up.
-        return RequestAttributes(method: request.method, path: path, isWatch: isWatch, namespaced: path.namespace != nil).verb
+        return RequestAttributes(method: request.method, path: path, isWatch: request.isWatch, namespaced: path.namespace != nil).verb
+    }
+
+    /// The injected delay a request to `path` waits before it is answered: none for health checks and
+    /// the control path, and none at all (without parsing the path) when no latency is set.
+    public func injectedLatency(forPath path: String) -> Duration {
+        let latency = sandbox.injectedLatency
+        guard latency > .zero else { return .zero }
+        // Scope does not matter to tell a health check or a control from an API request.
+        switch RequestTarget.parse(path, isNamespaced: { _, _, _ in nil }) {
+        case .healthz, .sandboxControl: return .zero
+        default: return latency
+        }
     }
 
     /// Refuses what RBAC does not allow the user, with the 403 a real server gives.
@@ -195,7 +206,7 @@ public struct SandboxAPI: Sendable {
         case .resource(let path):
             let namespaced = sandbox.resource(group: path.group, version: path.version, plural: path.plural)?.namespaced ?? (path.namespace != nil)
             attributes = RequestAttributes(
-                method: request.method, path: path, isWatch: request.query["watch"] == "true" || request.query["watch"] == "1",
+                method: request.method, path: path, isWatch: request.isWatch,
                 namespaced: namespaced)
         default:
             attributes = RequestAttributes(verb: request.method.lowercased(), nonResourcePath: request.path)

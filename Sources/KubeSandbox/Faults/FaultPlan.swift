@@ -40,15 +40,22 @@ public struct FaultPlan: Sendable, Equatable {
 
     public init() {}
 
-    /// The statuses a rule may inject: errors a real server answers with.
-    public static let injectableStatuses: Set<Int> = [400, 401, 403, 404, 409, 410, 422, 429, 500, 503, 504]
+    /// The statuses a rule may inject (errors a real server answers with), each with the `Status`
+    /// reason apimachinery gives it.
+    static let reasons: [Int: String] = [
+        400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 410: "Expired",
+        422: "Invalid", 429: "TooManyRequests", 500: "InternalError", 503: "ServiceUnavailable", 504: "Timeout",
+    ]
+
+    /// The statuses a rule may inject.
+    public static var injectableStatuses: Set<Int> { Set(reasons.keys) }
 
     /// Adds a rule.
     ///
     /// - Throws: ``FaultPlanError`` when the status is not an error status, the count is not positive or
     ///   the Retry-After is negative.
     public mutating func add(_ rule: Rule) throws(FaultPlanError) {
-        guard Self.injectableStatuses.contains(rule.status) else { throw .unsupportedStatus(rule.status) }
+        guard Self.reasons[rule.status] != nil else { throw .unsupportedStatus(rule.status) }
         guard rule.remaining > 0 else { throw .countNotPositive(rule.remaining) }
         if let seconds = rule.retryAfterSeconds, seconds < 0 { throw .negativeRetryAfter(seconds) }
         rules.append(rule)

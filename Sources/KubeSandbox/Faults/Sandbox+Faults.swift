@@ -38,12 +38,9 @@ extension APIError {
     /// The `Status` of an injected failure: the reason apimachinery gives the status code, and a message
     /// that says where it came from, so that a test log never mistakes it for a real error.
     static func injected(_ rule: FaultPlan.Rule) -> APIError {
-        let reasons: [Int: String] = [
-            400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 410: "Expired",
-            422: "Invalid", 429: "TooManyRequests", 500: "InternalError", 503: "ServiceUnavailable", 504: "Timeout",
-        ]
+        // A rule's status is one of the plan's (``FaultPlan/add(_:)`` checks), so the reason is always found.
         var error = APIError(
-            code: rule.status, reason: reasons[rule.status] ?? "InternalError",
+            code: rule.status, reason: FaultPlan.reasons[rule.status] ?? "InternalError",
             message: "injected by the sandbox: \(rule.verb ?? "any verb") on \(rule.pathPrefix ?? "any path") fails with \(rule.status)")
         error.retryAfterSeconds = rule.retryAfterSeconds
         return error

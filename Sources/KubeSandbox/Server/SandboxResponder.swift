@@ -19,11 +19,8 @@ struct SandboxResponder: HTTPResponder {
         } catch {
             return Self.encode(.error(.tooLarge(limit: SandboxAPI.maxBodyBytes)))
         }
-        let path = request.uri.path
-        if !path.hasPrefix("/sandbox/"), !["/healthz", "/livez", "/readyz"].contains(path) {
-            let latency = api.sandbox.injectedLatency
-            if latency > .zero { try await Task.sleep(for: latency) }
-        }
+        let latency = api.injectedLatency(forPath: request.uri.path)
+        if latency > .zero { try await Task.sleep(for: latency) }
         let apiRequest = APIRequest(
             method: request.method.rawValue, target: request.uri.description, headers: headers, body: Array(body.readableBytesView))
         return Self.encode(api.handle(apiRequest))
