@@ -16,6 +16,12 @@ public final class Sandbox: Sendable {
         public var watchBufferLimit: Int
         /// How often a watch that asked for bookmarks gets one.
         public var bookmarkInterval: Duration
+        /// Whether the scheduler, the deployment and ReplicaSet controllers and the pod runtime work (on by
+        /// default); off, Deployments and pods just sit, as on a server without controller-manager, scheduler
+        /// or kubelets.
+        public var workloads: Bool = true
+        /// What runs the pods bound to the sandbox's node (the kubelet's part); `nil` leaves them Pending.
+        public var podRuntime: (any PodRuntime)? = SimulatedPodRuntime()
 
         /// The defaults keep 100,000 changes: at the 5,000 writes/s of a busy operator benchmark, 20 s of
         /// history for resuming watches and finishing paged lists (a real cluster keeps about five
@@ -37,6 +43,8 @@ public final class Sandbox: Sendable {
     /// Failures and latency tests asked for; a lock of its own, so that a request checks it without
     /// waiting for writes.
     let faults = Mutex(FaultPlan())
+    /// Pod runtime events made by writes and not yet handed to the runtime (see `deliverPodEvents`).
+    let podEvents = Mutex(PodEventQueue())
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -54,11 +62,20 @@ public final class Sandbox: Sendable {
         locked = Mutex(Locked(state: state, watches: WatchHub(bufferLimit: configuration.watchBufferLimit)))
     }
 
-    /// Runs a verb under the lock and publishes its changes.
+    /// Runs a verb under the lock and publishes its changes; then, outside the lock, hands the pod
+    /// runtime the pods to run and stop (so that a runtime may write back from within the call).
+    ///
+    /// The sandbox's controllers act within the write, so an object they changed at once is answered as
+    /// they left it: otherwise the object a client was handed would always be stale already (a real
+    /// cluster's controllers take some milliseconds, so a client's next write usually wins the race).
     func write<Result>(_ body: (inout SandboxState) throws(APIError) -> (Result, [StoreChange])) throws(APIError) -> Result {
-        try locked.withLock { (locked: inout Locked) throws(APIError) -> Result in
+        let result = try locked.withLock { (locked: inout Locked) throws(APIError) -> Result in
             let (result, made) = try body(&locked.state)
-            let changes = made + locked.state.collectGarbage(after: made)
+            let changes = made + locked.state.runControllers(after: made, workloads: configuration.workloads)
+            if configuration.workloads, configuration.podRuntime != nil {
+                let events = PodRuntimeEvent.events(in: changes)
+                if !events.isEmpty { podEvents.withLock { $0.waiting += events } }
+            }
             locked.watches.publish(changes)
             for change in changes where change.type == .deleted && change.key == SandboxState.customResourceDefinitions {
                 // The resource is no longer served: its watches end, as they do on a real server.
@@ -68,8 +85,10 @@ public final class Sandbox: Sendable {
                     locked.watches.close(StorageKey(group: group, resource: plural))
                 }
             }
-            return result
+            return Self.asLeftByControllers(result, made: made, changes: changes)
         }
+        deliverPodEvents()
+        return result
     }
 
     /// Reads under the lock.

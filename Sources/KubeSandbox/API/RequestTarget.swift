@@ -12,6 +12,10 @@ enum RequestTarget: Equatable, Sendable {
     case resources(group: String, version: String)
     case resource(ResourcePath)
     case openAPIV2
+    /// `/openapi/v3`: the index of the OpenAPI v3 documents.
+    case openAPIV3Index
+    /// `/openapi/v3/api/v1` or `/openapi/v3/apis/GROUP/VERSION`: one group version's OpenAPI v3 document.
+    case openAPIV3Document(group: String, version: String)
     /// `/sandbox/v1/…`: the sandbox's own fault-injection controls, which no real server has.
     case sandboxControl([String])
     case notFound
@@ -35,6 +39,7 @@ enum RequestTarget: Equatable, Sendable {
         case "version"? where segments.count == 1: return .version
         case "healthz"?, "livez"?, "readyz"?: return segments.count == 1 ? .healthz : .notFound
         case "openapi"? where segments == ["openapi", "v2"]: return .openAPIV2
+        case "openapi"? where segments.count >= 2 && segments[1] == "v3": return openAPIV3(Array(segments.dropFirst(2)))
         case "sandbox"? where segments.count >= 2 && segments[1] == "v1": return .sandboxControl(Array(segments.dropFirst(2)))
         case "api"?:
             if segments.count == 1 { return .coreVersions }
@@ -46,6 +51,16 @@ enum RequestTarget: Equatable, Sendable {
             default:
                 return resourcePath(group: segments[1], version: segments[2], rest: Array(segments.dropFirst(3)), isNamespaced: isNamespaced)
             }
+        default: return .notFound
+        }
+    }
+
+    /// A path under `/openapi/v3/`: the index, or a group version's document.
+    private static func openAPIV3(_ rest: [String]) -> RequestTarget {
+        switch rest.count {
+        case 0: return .openAPIV3Index
+        case 2 where rest[0] == "api": return .openAPIV3Document(group: "", version: rest[1])
+        case 3 where rest[0] == "apis": return .openAPIV3Document(group: rest[1], version: rest[2])
         default: return .notFound
         }
     }

@@ -55,6 +55,8 @@ public struct SandboxAPI: Sendable {
             }
             return try handleResource(path, request: request)
         case .healthz: return .text(status: 200, body: "ok")
+        case .openAPIV3Index: return try openAPIIndex()
+        case .openAPIV3Document(let group, let version): return try openAPIDocument(group: group, version: version, request: request)
         case .openAPIV2, .sandboxControl, .notFound: throw Self.pageNotFound(request.path)
         }
     }
@@ -114,19 +116,31 @@ public struct SandboxAPI: Sendable {
             }
         case ("POST", nil):
             let body = try Self.decodeBody(request)
-            let options = try WriteOptions.parse(request.query)
+            let options = try WriteOptions.parse(request.query, kind: "CreateOptions", userAgent: request.headers["user-agent"])
             let object = try sandbox.write { state throws(APIError) in try state.create(resource, namespace: namespace, body: body, options: options) }
             return .json(status: 201, body: object)
         case ("PUT", let name?):
             let body = try Self.decodeBody(request)
-            let options = try WriteOptions.parse(request.query)
+            let options = try WriteOptions.parse(request.query, kind: "UpdateOptions", userAgent: request.headers["user-agent"])
             let object = try sandbox.write { state throws(APIError) in
                 try state.update(resource, namespace: namespace, name: name, body: body, target: target, options: options)
             }
             return .json(status: 200, body: object)
         case ("PATCH", let name?):
-            let options = try WriteOptions.parse(request.query)
+            let options = try WriteOptions.parse(request.query, kind: "PatchOptions", userAgent: request.headers["user-agent"])
             let patch = try PatchRequest.parse(request, resource: resource)
+            if case .apply = patch.format {
+                let (object, created) = try sandbox.write { state throws(APIError) in
+                    let applied = try state.apply(resource, namespace: namespace, name: name, config: patch.body, target: target, options: options)
+                    return ((applied.object, applied.created), applied.changes)
+                }
+                return .json(status: created ? 201 : 200, body: object)
+            }
+            if options.force {
+                throw .invalid(
+                    kind: "PatchOptions", group: "meta.k8s.io", name: "",
+                    causes: [.init(type: "FieldValueForbidden", message: "Forbidden: may not be specified for non-apply patch", field: "force")])
+            }
             let object = try sandbox.write { state throws(APIError) in
                 try state.patch(resource, namespace: namespace, name: name, patch: patch, target: target, options: options)
             }

@@ -6,9 +6,19 @@ struct WriteOptions: Sendable {
     var dryRun = false
     /// `fieldValidation=Strict`: a field the schema does not know is an error instead of being dropped.
     var strictFields = false
+    /// The manager the write's fields are recorded under; `nil` records none (the sandbox's own writes).
+    var fieldManager: String?
+    /// The manager a write without `fieldManager` is recorded under (from the User-Agent).
+    var defaultManager: String?
+    /// `force=true`: an apply takes fields other managers own instead of failing with a conflict.
+    var force = false
 
-    /// Reads `dryRun` and `fieldValidation` from a query.
-    static func parse(_ query: [String: String]) throws(APIError) -> WriteOptions {
+    /// Reads `dryRun`, `fieldValidation`, `fieldManager` and `force` from a query.
+    ///
+    /// - Parameters:
+    ///   - kind: The options' kind in error messages (`CreateOptions`, `UpdateOptions`, `PatchOptions`).
+    ///   - userAgent: Where a write without `fieldManager` gets its manager's name.
+    static func parse(_ query: [String: String], kind: String = "CreateOptions", userAgent: String? = nil) throws(APIError) -> WriteOptions {
         var options = WriteOptions(dryRun: try isDryRun(query["dryRun"]))
         switch query["fieldValidation"] {
         case nil, "Ignore", "Warn": break
@@ -16,7 +26,43 @@ struct WriteOptions: Sendable {
         case let other?:
             throw .badRequest("fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\", got \"\(other)\"")
         }
+        func invalid(_ type: String, _ field: String, _ message: String) -> APIError {
+            .invalid(kind: kind, group: "meta.k8s.io", name: "", causes: [.init(type: type, message: message, field: field)])
+        }
+        if let manager = query["fieldManager"] {
+            if manager.utf8.count > FieldManagerName.maxLength {
+                throw invalid("FieldValueTooLong", "fieldManager", "Too long: may not be longer than \(FieldManagerName.maxLength)")
+            }
+            if manager.unicodeScalars.contains(where: { !$0.properties.isPrintable() }) {
+                throw invalid("FieldValueInvalid", "fieldManager", "Invalid value: \"\(manager)\": must only contain printable characters")
+            }
+            options.fieldManager = manager
+        }
+        // Only PatchOptions has `force`; other writes ignore the parameter, as any unknown one.
+        if kind == "PatchOptions" {
+            switch query["force"] {
+            case nil, "false": break
+            case "true": options.force = true
+            case let other?: throw .badRequest("invalid value for force: \"\(other)\": must be true or false")
+            }
+        }
+        if options.fieldManager == nil, query["fieldManager"] == nil {
+            options.defaultManager = FieldManagerName.default(userAgent: userAgent)
+        }
         return options
+    }
+
+    /// The manager an update-like write is recorded under.
+    var updateManager: String? { fieldManager ?? defaultManager }
+}
+
+extension Unicode.Scalar.Properties {
+    /// Whether the scalar prints: not a control, format, surrogate or unassigned code point.
+    fileprivate func isPrintable() -> Bool {
+        switch generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: return false
+        default: return true
+        }
     }
 }
 
@@ -68,6 +114,10 @@ extension SandboxState {
         ResourceDefaults.prepareForCreate(&object, resource: resource)
         try ResourceValidation.validate(object.json, resource: resource, name: name)
         object = ObjectView(try admitCustomResource(object.json, resource: resource, name: name, strict: options.strictFields))
+        object = ObjectView(try admit(object.json, old: nil, resource: resource, name: name))
+        object = try recordingFields(
+            options.updateManager.map { .update(manager: $0) } ?? .none, in: object, old: nil,
+            requested: body.value(atPath: "metadata.managedFields"), resource: resource, target: .main, name: name)
         let crdVersions = resource.storageKey == Self.customResourceDefinitions ? try Self.customResourceVersions(of: object.json) : nil
 
         guard !options.dryRun else { return (object.json, []) }

@@ -1,3 +1,4 @@
+import Foundation
 import KubeCore
 
 /// The body of a `DELETE` (`meta.k8s.io/v1` `DeleteOptions`), as far as the sandbox honours it.
@@ -13,8 +14,11 @@ struct DeleteOptions: Sendable, Equatable {
     /// `nil`: the kind's default (background, for every kind the sandbox serves).
     var propagation: Propagation?
     var dryRun = false
+    /// `gracePeriodSeconds`: how long a pod's containers get to stop (`nil`: the pod's own).
+    var gracePeriodSeconds: Int?
 
-    /// Reads `DeleteOptions` from a body (may be empty) and the query's `propagationPolicy` and `dryRun`.
+    /// Reads `DeleteOptions` from a body (may be empty) and the query's `propagationPolicy`,
+    /// `gracePeriodSeconds` and `dryRun`.
     static func parse(body: JSONValue?, query: [String: String]) throws(APIError) -> DeleteOptions {
         var options = DeleteOptions()
         let policy = query["propagationPolicy"] ?? body?[member: "propagationPolicy"]?.stringValue
@@ -35,6 +39,12 @@ struct DeleteOptions: Sendable, Equatable {
         }
         options.preconditionUID = body?.value(atPath: "preconditions.uid")?.stringValue
         options.preconditionResourceVersion = body?.value(atPath: "preconditions.resourceVersion")?.stringValue
+        if let text = query["gracePeriodSeconds"] {
+            guard let seconds = Int(text) else { throw .badRequest("invalid gracePeriodSeconds \"\(text)\": it must be an integer") }
+            options.gracePeriodSeconds = seconds
+        } else if let seconds = body?[member: "gracePeriodSeconds"]?.integerValue {
+            options.gracePeriodSeconds = Int(seconds)
+        }
         options.dryRun = try WriteOptions.isDryRun(query["dryRun"] ?? body?[member: "dryRun"]?.arrayElements?.first?.stringValue)
         return options
     }
@@ -88,7 +98,10 @@ extension SandboxState {
         case nil:
             break
         }
-        if finalizers.isEmpty {
+        // A pod bound to a node is deleted gracefully: it gets a deletionTimestamp and stays until the
+        // node's kubelet has stopped its containers and deletes it again with a grace period of 0.
+        let grace = resource.storageKey == Self.pods ? Self.podGracePeriod(stored, requested: options.gracePeriodSeconds) : 0
+        if finalizers.isEmpty, grace == 0 {
             guard !options.dryRun else { return (.removed(stored), []) }
             guard let removal = store.remove(resource.storageKey, key) else { throw .notFound(resource.storageKey, name) }
             // A CRD takes its resource with it. A real server first deletes each object (honouring their
@@ -104,11 +117,35 @@ extension SandboxState {
             // Starting deletion is a change of the object's desired state.
             if resource.tracksGeneration { object.generation = (object.generation ?? 0) + 1 }
         }
+        if resource.storageKey == Self.pods {
+            let running = stored.value(atPath: "metadata.deletionGracePeriodSeconds")?.integerValue.map { Int($0) } ?? 0
+            // A shorter grace period than the one running replaces it; a longer one changes nothing.
+            if ObjectView(stored).deletionTimestamp == nil || running > grace {
+                object.deletionTimestamp = environment.now().addingTimeInterval(TimeInterval(grace)).formatted(Date.ISO8601FormatStyle())
+                var metadata = object.metadata
+                metadata[member: "deletionGracePeriodSeconds"] = .integer(Int64(grace))
+                object.metadata = metadata
+            }
+        }
         object.finalizers = finalizers
         guard object.json != stored else { return (.pending(stored), []) }
         guard !options.dryRun else { return (.pending(object.json), []) }
         let change = store.put(resource.storageKey, key, object.json)
         return (.pending(change.object), [change])
+    }
+}
+
+extension SandboxState {
+    /// The grace period a pod's deletion gets (the pod strategy's `CheckGracefulDelete`): the one asked
+    /// for, else the pod's `terminationGracePeriodSeconds` (30 by default); 0 for a pod no node runs
+    /// (not scheduled, or finished), which goes at once; a negative one is 1.
+    static func podGracePeriod(_ pod: JSONValue, requested: Int?) -> Int {
+        guard !(pod.value(atPath: "spec.nodeName")?.stringValue?.isEmpty ?? true) else { return 0 }
+        let phase = pod.value(atPath: "status.phase")?.stringValue
+        guard phase != "Succeeded", phase != "Failed" else { return 0 }
+        let grace = requested ?? pod.value(atPath: "spec.terminationGracePeriodSeconds")?.integerValue.map { Int($0) } ?? 30
+        // A negative period (kubectl's --grace-period=-1 means "the pod's own" client-side) counts as 1.
+        return grace < 0 ? 1 : grace
     }
 }
 

@@ -6,6 +6,8 @@ struct PatchRequest: Sendable {
         case merge
         case json
         case strategic
+        /// Server-side apply (`application/apply-patch+yaml`), whose body is YAML or JSON.
+        case apply
     }
 
     var format: Format
@@ -25,9 +27,7 @@ struct PatchRequest: Sendable {
             }
             format = .strategic
         case "application/apply-patch+yaml":
-            throw APIError(
-                code: 415, reason: "UnsupportedMediaType",
-                message: "server-side apply (application/apply-patch+yaml) is not served by this sandbox yet; use a merge or JSON patch")
+            return PatchRequest(format: .apply, body: try YAMLBody.parse(request.body))
         case let other:
             throw .unsupportedMediaType(other ?? "none")
         }
@@ -43,6 +43,10 @@ extension SandboxState {
         _ resource: ResourceType, namespace: String?, name: String, patch: PatchRequest, target: UpdateTarget,
         options: WriteOptions
     ) throws(APIError) -> (object: JSONValue, changes: [StoreChange]) {
+        if case .apply = patch.format {
+            let applied = try apply(resource, namespace: namespace, name: name, config: patch.body, target: target, options: options)
+            return (applied.object, applied.changes)
+        }
         let key = objectName(resource, namespace: namespace, name: name)
         guard let stored = store.object(resource.storageKey, key) else { throw .notFound(resource.storageKey, name) }
         let patched: JSONValue
@@ -53,6 +57,8 @@ extension SandboxState {
                 patched = JSONMergePatch.apply(patch.body, to: stored)
             case .json:
                 patched = try JSONPatch.parse(patch.body).apply(to: stored)
+            case .apply:
+                preconditionFailure("an apply is handed to apply(_:namespace:name:config:target:options:) above")
             case .strategic:
                 guard let schema = PatchSchema.builtin(group: resource.group, kind: resource.kind) else {
                     patched = JSONMergePatch.apply(patch.body, to: stored)
@@ -71,7 +77,7 @@ extension SandboxState {
         }
         let next = try prepareUpdate(
             ObjectView(try checkedTypeMeta(new.json, resource: resource)), old: ObjectView(stored), resource: resource, target: target,
-            name: name, strict: options.strictFields)
+            name: name, strict: options.strictFields, tracking: options.updateManager.map { .update(manager: $0) } ?? .none)
         return try commitUpdate(resource, key: key, old: ObjectView(stored), new: next, options: options)
     }
 

@@ -43,14 +43,17 @@ extension SandboxState {
         if let uid = new.uid, !uid.isEmpty, uid != old.uid {
             throw .conflict(resource.storageKey, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(old.uid ?? "")")
         }
-        let next = try prepareUpdate(new, old: old, resource: resource, target: target, name: name, strict: options.strictFields)
+        let next = try prepareUpdate(
+            new, old: old, resource: resource, target: target, name: name, strict: options.strictFields,
+            tracking: options.updateManager.map { .update(manager: $0) } ?? .none)
         return try commitUpdate(resource, key: key, old: old, new: next, options: options)
     }
 
     /// The object that replaces `old`: identity and server-set metadata kept, the part the target does
     /// not cover taken from `old`, generation bumped when the spec changed.
     func prepareUpdate(
-        _ new: ObjectView, old: ObjectView, resource: ResourceType, target: UpdateTarget, name: String, strict: Bool = false
+        _ new: ObjectView, old: ObjectView, resource: ResourceType, target: UpdateTarget, name: String, strict: Bool = false,
+        tracking: FieldTracking = .none
     ) throws(APIError) -> ObjectView {
         var next: ObjectView
         switch target {
@@ -90,8 +93,10 @@ extension SandboxState {
         }
         try ResourceValidation.validate(next.json, resource: resource, name: name)
         next = ObjectView(try admitCustomResource(next.json, resource: resource, name: name, strict: strict))
+        next = ObjectView(try admit(next.json, old: old.json, resource: resource, name: name, isSubresource: target == .status))
         if resource.storageKey == Self.customResourceDefinitions { _ = try Self.customResourceVersions(of: next.json) }
-        return next
+        return try recordingFields(
+            tracking, in: next, old: old, requested: new.metadata[member: "managedFields"], resource: resource, target: target, name: name)
     }
 
     /// Stores `new` over `old` unless nothing changed; removes the object when its deletion has started
