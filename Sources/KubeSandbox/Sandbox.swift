@@ -52,7 +52,9 @@ public final class Sandbox: Sendable {
         // The namespaces every cluster starts with.
         if let namespaces = state.registry.resource(group: "", version: "v1", plural: "namespaces") {
             for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
-                _ = try? state.create(namespaces, namespace: nil, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
+                let body: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
+                // Each gets what the controllers give a new namespace (its `default` ServiceAccount).
+                if let changes = try? state.create(namespaces, namespace: nil, body: body).changes { _ = state.runControllers(after: changes) }
             }
         }
         for (plural, objects) in [("clusterroles", BootstrapRoles.clusterRoles), ("clusterrolebindings", BootstrapRoles.clusterRoleBindings)] {

@@ -176,6 +176,16 @@ import Testing
         #expect(Self.parameterNames(core[member: "/api/v1/namespaces/{name}/status"]) == ["name", "pretty"])
         #expect(operation("/api/v1/namespaces/{name}", "put")?[member: "x-kubernetes-action"] == "put")
 
+        // `/scale` reads and writes an autoscaling/v1 Scale, whose kind its operations carry.
+        let apps = try #require(OpenAPIDocument.build(.init(group: "apps", version: "v1"), from: source))
+        let scale = apps.value(atPath: "paths")?[member: "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale"]
+        #expect(scale?[member: "patch"]?[member: "operationId"] == "patchAppsV1NamespacedDeploymentScale")
+        #expect(scale?[member: "get"]?[member: "x-kubernetes-group-version-kind"] == ["group": "autoscaling", "kind": "Scale", "version": "v1"])
+        #expect(scale?[member: "put"]?.value(atPath: "requestBody.content")?[member: "application/json"]?.value(atPath: "schema.$ref")
+            == "#/components/schemas/io.k8s.api.autoscaling.v1.Scale")
+        #expect(apps.value(atPath: "components.schemas")?[member: "io.k8s.api.autoscaling.v1.Scale"]?[member: "type"] == "object")
+        #expect(core[member: "/api/v1/namespaces/{namespace}/pods/{name}/scale"] == nil)
+
         let rbac = try #require(OpenAPIDocument.build(.init(group: "rbac.authorization.k8s.io", version: "v1"), from: source))
         let clusterRoles = rbac.value(atPath: "paths")?[member: "/apis/rbac.authorization.k8s.io/v1/clusterroles"]?[member: "get"]
         #expect(clusterRoles?[member: "operationId"] == "listRbacAuthorizationV1ClusterRole")
@@ -205,7 +215,7 @@ import Testing
                 #expect(Self.parameterNames(patch).contains("fieldValidation"), "\(path)")
             }
             let patchable = source.resources(in: groupVersion).filter { $0.verbs.contains("patch") }
-            #expect(patches == patchable.count + patchable.filter(\.hasStatus).count, "\(groupVersion.key)")
+            #expect(patches == patchable.count + patchable.filter(\.hasStatus).count + patchable.filter(\.hasScale).count, "\(groupVersion.key)")
         }
     }
 

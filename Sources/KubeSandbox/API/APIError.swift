@@ -99,7 +99,7 @@ struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     static func unsupportedMediaType(_ contentType: String) -> APIError {
-        APIError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json (got \(contentType); this sandbox does not read protobuf or YAML bodies)")
+        APIError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got \(contentType))")
     }
 
     static func notAcceptable(_ accept: String) -> APIError {

@@ -74,6 +74,9 @@ public struct SandboxAPI: Sendable {
         if path.subresource == nil, !resource.verbs.contains(verb) {
             throw .methodNotAllowed("the server does not allow this method on the requested resource")
         }
+        if path.subresource == "scale", resource.hasScale, let name = path.name {
+            return try scaleRequest(resource, namespace: namespace, name: name, request: request)
+        }
         let target = try updateTarget(path.subresource, resource: resource, request: request)
         let representation = path.subresource == nil ? Representation.parse(request.headers["accept"]) : .object
         switch (request.method, path.name) {
@@ -319,10 +322,15 @@ public struct SandboxAPI: Sendable {
     }
 
     /// A JSON body as a tree.
+    /// A request body as a tree: JSON, YAML, or the protobuf kubectl sends for the kinds
+    /// ``ProtobufBody`` reads.
     static func decodeBody(_ request: APIRequest) throws(APIError) -> JSONValue {
-        if let type = request.contentType, type != "application/json", !type.hasSuffix("+json") {
-            throw .unsupportedMediaType(type)
+        switch request.contentType {
+        case nil, "application/json": return try JSONBody.parse(request.body)
+        case "application/yaml": return try YAMLBody.parse(request.body)
+        case ProtobufBody.contentType: return try ProtobufBody.parse(request.body)
+        case let type? where type.hasSuffix("+json"): return try JSONBody.parse(request.body)
+        case let type?: throw .unsupportedMediaType(type)
         }
-        return try JSONBody.parse(request.body)
     }
 }

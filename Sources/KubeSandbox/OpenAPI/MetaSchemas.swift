@@ -2,7 +2,8 @@ import KubeCore
 
 /// The `meta.k8s.io/v1` schemas every group version's document carries, under the names kube-apiserver
 /// gives them (`io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`): object and list metadata, the
-/// `Status` errors and deletes answer with, the `DeleteOptions` a delete reads and the `Patch` body.
+/// `Status` errors and deletes answer with, the `DeleteOptions` a delete reads and the `Patch` body; and
+/// the `autoscaling/v1` `Scale` that the documents with a `/scale` subresource add.
 ///
 /// Fields, types, formats and the list extensions (`x-kubernetes-list-type`, merge keys) follow the Go
 /// types; the descriptions are the sandbox's own short summaries.
@@ -12,6 +13,9 @@ enum MetaSchemas {
     static let status = "io.k8s.apimachinery.pkg.apis.meta.v1.Status"
     static let deleteOptions = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
     static let patch = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"
+    static let scale = "io.k8s.api.autoscaling.v1.Scale"
+    private static let scaleSpec = "io.k8s.api.autoscaling.v1.ScaleSpec"
+    private static let scaleStatus = "io.k8s.api.autoscaling.v1.ScaleStatus"
     private static let ownerReference = "io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference"
     private static let managedFieldsEntry = "io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry"
     private static let fieldsV1 = "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"
@@ -28,6 +32,31 @@ enum MetaSchemas {
         fieldsV1: ["type": "object", "description": "A set of field paths in the fieldsV1 encoding of managedFields."],
         time: ["type": "string", "format": "date-time", "description": "A time in RFC 3339 form, in seconds."],
         statusDetails: statusDetailsSchema, statusCause: statusCauseSchema, preconditions: preconditionsSchema,
+    ]
+
+    /// `Scale` and the types it refers to, for the documents of kinds with `/scale`.
+    static let scaleSchemas: [String: JSONValue] = [
+        scale: [
+            "type": "object",
+            "description": "The replica count of a scalable object, as `/scale` reads and writes it.",
+            "properties": [
+                "apiVersion": apiVersionProperty, "kind": kindProperty, "metadata": metadataProperty,
+                "spec": described(scaleSpec, "The desired number of replicas."),
+                "status": described(scaleStatus, "The current number of replicas and the selector of their pods. Read-only."),
+            ],
+            "x-kubernetes-group-version-kind": [["group": "autoscaling", "kind": "Scale", "version": "v1"]],
+        ],
+        scaleSpec: [
+            "type": "object", "description": "The desired scale.",
+            "properties": ["replicas": integer("int32", "The desired number of replicas.")],
+        ],
+        scaleStatus: [
+            "type": "object", "description": "The observed scale.", "required": ["replicas"],
+            "properties": [
+                "replicas": integer("int32", "The number of replicas observed."),
+                "selector": string("The label selector of the replicas' pods, in its string form."),
+            ],
+        ],
     ]
 
     // MARK: - Type meta, as every kind's schema has it

@@ -34,6 +34,7 @@ enum OpenAPIDocument {
         guard !resources.isEmpty else { return nil }
         var paths: [String: JSONValue] = [:]
         var schemas = MetaSchemas.all
+        if resources.contains(where: \.hasScale) { schemas.merge(MetaSchemas.scaleSchemas) { _, scale in scale } }
         for resource in resources {
             let definition = source.definition(of: resource)
             let listKind = definition?.names[member: "listKind"]?.stringValue ?? resource.listKind

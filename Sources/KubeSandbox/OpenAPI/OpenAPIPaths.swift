@@ -7,9 +7,10 @@ import KubeCore
 /// `x-kubernetes-group-version-kind` and the query parameters of its options type; the path parameters
 /// and `pretty` sit on the path item, the rest on the operation, where kubectl looks for them.
 ///
-/// `/scale` is left out because the sandbox does not route it (a request for it is a 404), and so are
-/// the deprecated `/watch/` paths, which it does not serve either: a watch is a list with `watch=true`.
-/// Answers are described as `application/json` only, the one form the sandbox writes.
+/// `/scale` reads and writes an `autoscaling/v1` `Scale`, whose GVK its operations carry for built-in
+/// kinds; apiextensions' builder gives a custom resource's `/scale` operations the resource's own GVK.
+/// The deprecated `/watch/` paths are left out, as the sandbox does not serve them: a watch is a list
+/// with `watch=true`. Answers are described as `application/json` only, the one form the sandbox writes.
 struct OpenAPIPaths: Sendable {
     var resource: ResourceType
     var names: OpenAPISchemaNames
@@ -88,15 +89,37 @@ struct OpenAPIPaths: Sendable {
         if verbs.contains("delete") { onObject.append(("delete", operation(.delete))) }
         add("\(collection)/{name}", object, onObject)
 
-        if resource.hasStatus {
+        for subresource in [resource.hasStatus ? "status" : nil, resource.hasScale ? "scale" : nil].compactMap({ $0 }) {
             add(
-                "\(collection)/{name}/status", object,
+                "\(collection)/{name}/\(subresource)", object,
                 [
-                    ("get", operation(.read, subresource: "status")), ("put", operation(.replace, subresource: "status")),
-                    ("patch", operation(.patch, subresource: "status")),
+                    ("get", operation(.read, subresource: subresource)), ("put", operation(.replace, subresource: subresource)),
+                    ("patch", operation(.patch, subresource: subresource)),
                 ])
         }
         return items
+    }
+
+    /// What the operations on a path read and write: the schema of their bodies and the GVK they carry.
+    private struct Subject {
+        var schema: String
+        var group: String
+        var kind: String
+        var version: String
+
+        /// The operation's `x-kubernetes-group-version-kind`: one map with exactly these three keys, which
+        /// kubectl explain compares as a whole with the entries of the schemas' lists.
+        var groupVersionKind: JSONValue { ["group": .string(group), "kind": .string(kind), "version": .string(version)] }
+    }
+
+    /// The resource itself for the object and `/status`; a `Scale` for `/scale`.
+    private func subject(_ subresource: String?) -> Subject {
+        if subresource == "scale" {
+            return resource.isCustom
+                ? Subject(schema: MetaSchemas.scale, group: resource.group, kind: resource.kind, version: resource.version)
+                : Subject(schema: MetaSchemas.scale, group: "autoscaling", kind: "Scale", version: "v1")
+        }
+        return Subject(schema: names.kind, group: resource.group, kind: resource.kind, version: resource.version)
     }
 
     /// The content types a PATCH accepts: strategic merge patch only for built-in kinds, as
@@ -108,26 +131,24 @@ struct OpenAPIPaths: Sendable {
     }
 
     private func operation(_ action: Action, subresource: String? = nil) -> JSONValue {
+        let subject = subject(subresource)
         var operation: [String: JSONValue] = [
             "operationId": .string(operationID(action, subresource: subresource)),
             "description": .string(description(action, subresource: subresource)),
             "tags": [.string(Self.tag(group: resource.group, version: resource.version))],
             "x-kubernetes-action": .string(action.kubernetesAction),
-            // One map with exactly these keys: kubectl explain compares it as a whole with the schemas' entries.
-            "x-kubernetes-group-version-kind": [
-                "group": .string(resource.group), "kind": .string(resource.kind), "version": .string(resource.version),
-            ],
-            "responses": responses(action),
+            "x-kubernetes-group-version-kind": subject.groupVersionKind,
+            "responses": responses(action, subject: subject),
         ]
         if !action.parameters.isEmpty { operation["parameters"] = .array(action.parameters.map(\.json)) }
-        if let body = requestBody(action) { operation["requestBody"] = body }
+        if let body = requestBody(action, subject: subject) { operation["requestBody"] = body }
         return .object(operation)
     }
 
-    private func requestBody(_ action: Action) -> JSONValue? {
+    private func requestBody(_ action: Action, subject: Subject) -> JSONValue? {
         switch action {
         case .create, .replace:
-            return ["content": ["application/json": ["schema": OpenAPISchemaNames.reference(names.kind)]], "required": true]
+            return ["content": ["application/json": ["schema": OpenAPISchemaNames.reference(subject.schema)]], "required": true]
         case .patch:
             let content = Dictionary(uniqueKeysWithValues: patchContentTypes.map { ($0, JSONValue.object(["schema": OpenAPISchemaNames.reference(MetaSchemas.patch)])) })
             return ["content": .object(content), "required": true]
@@ -138,7 +159,7 @@ struct OpenAPIPaths: Sendable {
         }
     }
 
-    private func responses(_ action: Action) -> JSONValue {
+    private func responses(_ action: Action, subject: Subject) -> JSONValue {
         func answer(_ schema: String, _ description: String, watch: Bool = false) -> JSONValue {
             var content: [String: JSONValue] = ["application/json": ["schema": OpenAPISchemaNames.reference(schema)]]
             if watch { content["application/json;stream=watch"] = ["schema": OpenAPISchemaNames.reference(schema)] }
@@ -149,14 +170,14 @@ struct OpenAPIPaths: Sendable {
         case .list, .listAllNamespaces:
             responses["200"] = answer(names.list, "OK", watch: true)
         case .create:
-            responses["200"] = answer(names.kind, "OK")
-            responses["201"] = answer(names.kind, "Created")
-            responses["202"] = answer(names.kind, "Accepted")
+            responses["200"] = answer(subject.schema, "OK")
+            responses["201"] = answer(subject.schema, "Created")
+            responses["202"] = answer(subject.schema, "Accepted")
         case .read:
-            responses["200"] = answer(names.kind, "OK")
+            responses["200"] = answer(subject.schema, "OK")
         case .replace, .patch:
-            responses["200"] = answer(names.kind, "OK")
-            responses["201"] = answer(names.kind, "Created")
+            responses["200"] = answer(subject.schema, "OK")
+            responses["201"] = answer(subject.schema, "Created")
         case .delete:
             responses["200"] = answer(MetaSchemas.status, "OK")
             responses["202"] = answer(MetaSchemas.status, "Accepted")

@@ -16,6 +16,7 @@ extension SandboxState {
         while !pending.isEmpty, rounds < 100 {
             rounds += 1
             var next = collectGarbage(after: pending)
+            next += createDefaultServiceAccounts(after: pending)
             if workloads { next += reconcileWorkloads(after: pending + next) }
             next += refreshQuotas(after: pending + next)
             made += next

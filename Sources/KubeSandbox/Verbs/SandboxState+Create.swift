@@ -52,8 +52,15 @@ struct WriteOptions: Sendable {
         return options
     }
 
-    /// The manager an update-like write is recorded under.
-    var updateManager: String? { fieldManager ?? defaultManager }
+    /// The subresource an update is recorded as made through, when it is not the one on its path
+    /// (`scale`, which writes the object itself).
+    var recordedSubresource: String?
+
+    /// How an update-like write records its fields: as an `Update` of its manager, or not at all.
+    var updateTracking: SandboxState.FieldTracking {
+        guard let manager = fieldManager ?? defaultManager else { return .none }
+        return .update(manager: manager, subresource: recordedSubresource)
+    }
 }
 
 extension Unicode.Scalar.Properties {
@@ -116,7 +123,7 @@ extension SandboxState {
         object = ObjectView(try admitCustomResource(object.json, resource: resource, name: name, strict: options.strictFields))
         object = ObjectView(try admit(object.json, old: nil, resource: resource, name: name))
         object = try recordingFields(
-            options.updateManager.map { .update(manager: $0) } ?? .none, in: object, old: nil,
+            options.updateTracking, in: object, old: nil,
             requested: body.value(atPath: "metadata.managedFields"), resource: resource, target: .main, name: name)
         let crdVersions = resource.storageKey == Self.customResourceDefinitions ? try Self.customResourceVersions(of: object.json) : nil
 

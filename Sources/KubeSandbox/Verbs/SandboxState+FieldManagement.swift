@@ -5,8 +5,8 @@ extension SandboxState {
     enum FieldTracking: Sendable {
         /// Not at all: the sandbox's own controllers, and writes that keep what the body says.
         case none
-        /// As an `Update` operation of this manager.
-        case update(manager: String)
+        /// As an `Update` operation of this manager, through a subresource (`scale`) when given.
+        case update(manager: String, subresource: String? = nil)
         /// As an apply already worked out these managers.
         case applied(ManagedFields)
     }
@@ -36,7 +36,7 @@ extension SandboxState {
             return next
         case .applied(let managers):
             metadata[member: "managedFields"] = managers.json
-        case .update(let manager):
+        case .update(let manager, let subresource):
             if ManagedFields.isReset(requested) {
                 metadata[member: "managedFields"] = nil
                 break
@@ -50,7 +50,7 @@ extension SandboxState {
             let managers = try ManagedFields.parse(base, kind: resource.kind, group: resource.group, name: name)
             let owner = ManagedFieldsEntry(
                 manager: manager, operation: .update, apiVersion: resource.apiVersion, time: nil,
-                subresource: target == .status ? "status" : nil, fields: FieldSet())
+                subresource: target == .status ? "status" : subresource, fields: FieldSet())
             metadata[member: "managedFields"] = fieldManager(for: resource, target: target)
                 .update(managers, old: old?.json, new: next.json, owner: owner).json
         }

@@ -45,7 +45,7 @@ extension SandboxState {
         }
         let next = try prepareUpdate(
             new, old: old, resource: resource, target: target, name: name, strict: options.strictFields,
-            tracking: options.updateManager.map { .update(manager: $0) } ?? .none)
+            tracking: options.updateTracking)
         return try commitUpdate(resource, key: key, old: old, new: next, options: options)
     }
 
@@ -105,7 +105,10 @@ extension SandboxState {
         _ resource: ResourceType, key: ObjectName, old: ObjectView, new: ObjectView, options: WriteOptions
     ) throws(APIError) -> (object: JSONValue, changes: [StoreChange]) {
         if new.json == old.json { return (old.json, []) }
-        if new.deletionTimestamp != nil, new.finalizers.isEmpty {
+        // As the registry's ShouldDeleteDuringUpdate: only once no finalizer and no grace period (a pod's
+        // containers still stopping) is left.
+        let graceRunning = (new.metadata[member: "deletionGracePeriodSeconds"]?.integerValue ?? 0) > 0
+        if new.deletionTimestamp != nil, new.finalizers.isEmpty, !graceRunning {
             guard !options.dryRun else { return (new.json, []) }
             // Written once more without its finalizers, then removed: watchers see the update, then the
             // deletion, as from a real server.

@@ -39,7 +39,10 @@ extension SandboxState {
         var next = stored.setting("spec.replicas", to: .integer(replicas))
         let version = body.value(atPath: "metadata.resourceVersion")?.stringValue ?? ""
         next = next.setting("metadata.resourceVersion", to: version.isEmpty ? nil : .string(version))
-        let (object, changes) = try update(resource, namespace: namespace, name: name, body: next, options: options)
+        // The replicas a Scale sets are owned through the subresource, as managedFields record it.
+        var scaleOptions = options
+        scaleOptions.recordedSubresource = "scale"
+        let (object, changes) = try update(resource, namespace: namespace, name: name, body: next, options: scaleOptions)
         return (Self.scale(of: object), changes)
     }
 
