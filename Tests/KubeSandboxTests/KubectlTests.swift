@@ -50,7 +50,8 @@ import Testing
             let listed = Kubectl.table(try await kubectl.run(["get", "configmaps", "-l", "app=settings"]).stdout)
             #expect(listed.first == ["NAME", "DATA", "AGE"])
             #expect(listed.dropFirst().map { Array($0.prefix(2)) } == [["settings", "2"]])
-            #expect(try await kubectl.run(["get", "configmaps", "-l", "app=other"]).stdout.isEmpty)
+            let unmatched = try await kubectl.run(["get", "configmaps", "-l", "app=other"])
+            #expect(unmatched.stdout.isEmpty && unmatched.stderr.contains("No resources found"))
 
             let json = try await kubectl.run(["get", "configmap", "settings", "-o", "json"])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -202,7 +203,7 @@ import Testing
 /// `kubectl` run against a test's cluster, in its namespace, with a kubeconfig and discovery cache of its
 /// own in a temporary directory (the user's ~/.kube is left alone).
 struct Kubectl {
-    /// What a finished kubectl printed, and its exit status (the signal's number when it was killed).
+    /// What a finished kubectl printed, and its exit status.
     struct Output {
         let status: Int32
         let stdout: String
@@ -242,9 +243,7 @@ struct Kubectl {
         }
 
         private func collected() -> Output {
-            Output(
-                status: process.terminationStatus, stdout: output,
-                stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
+            Output(status: process.terminationStatus, stdout: output, stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
         }
     }
 
@@ -262,10 +261,7 @@ struct Kubectl {
 
     /// Runs `body` with a kubectl for a fresh ``TestCluster``; skips, saying why, when kubectl is not installed.
     static func run(_ body: (Kubectl, TestCluster) async throws -> Void) async throws {
-        guard let executable = executableOnPath else {
-            print("skipped: kubectl is not on the PATH")
-            return
-        }
+        guard let executable = executableOnPath else { return print("skipped: kubectl is not on the PATH") }
         try await TestCluster.run { cluster in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -287,9 +283,9 @@ struct Kubectl {
         let stdinFile = directory.appendingPathComponent("\(id).in")
         let stdoutFile = directory.appendingPathComponent("\(id).out")
         let stderrFile = directory.appendingPathComponent("\(id).err")
-        FileManager.default.createFile(atPath: stdinFile.path, contents: Data((input ?? "").utf8))
-        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        for (file, contents) in [(stdinFile, Data((input ?? "").utf8)), (stdoutFile, Data()), (stderrFile, Data())] {
+            try contents.write(to: file)
+        }
         // Files rather than pipes: a full pipe would block kubectl while nobody reads it, and writing to a pipe
         // kubectl has already closed would raise SIGPIPE in the test process.
         let handles = (

@@ -70,7 +70,7 @@ public struct SandboxAPI: Sendable {
             throw Self.pageNotFound(request.path)
         }
         // A verb discovery does not list for the resource is refused, as the real handler refuses it.
-        let verb = RequestAttributes(method: request.method, path: path, isWatch: request.query["watch"] == "true", namespaced: resource.namespaced).verb
+        let verb = RequestAttributes(method: request.method, path: path, isWatch: request.isWatch, namespaced: resource.namespaced).verb
         if path.subresource == nil, !resource.verbs.contains(verb) {
             throw .methodNotAllowed("the server does not allow this method on the requested resource")
         }

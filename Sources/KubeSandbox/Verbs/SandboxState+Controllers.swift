@@ -19,6 +19,7 @@ extension SandboxState {
             next += createDefaultServiceAccounts(after: pending)
             if workloads { next += reconcileWorkloads(after: pending + next) }
             next += refreshQuotas(after: pending + next)
+            next += cleanUpCustomResources(after: pending + next)
             made += next
             pending = next
         }

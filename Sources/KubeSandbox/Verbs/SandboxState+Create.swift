@@ -108,6 +108,7 @@ extension SandboxState {
             throw .badRequest("resourceVersion should not be set on objects to be created")
         }
         if resource.namespaced, let namespace { try admitIntoNamespace(namespace, resource: resource, name: name) }
+        try admitCustomResourceCreate(resource)
         let key = objectName(resource, namespace: namespace, name: name)
         if store.object(resource.storageKey, key) != nil { throw .alreadyExists(resource.storageKey, name) }
 

@@ -98,15 +98,17 @@ extension SandboxState {
         case nil:
             break
         }
+        // A CRD's objects go before it does (see cleanUpCustomResources).
+        if resource.storageKey == Self.customResourceDefinitions, object.deletionTimestamp == nil {
+            if !finalizers.contains(Self.customResourceCleanupFinalizer) { finalizers.append(Self.customResourceCleanupFinalizer) }
+            Self.markTerminating(&object, now: timestamp())
+        }
         // A pod bound to a node is deleted gracefully: it gets a deletionTimestamp and stays until the
         // node's kubelet has stopped its containers and deletes it again with a grace period of 0.
         let grace = resource.storageKey == Self.pods ? Self.podGracePeriod(stored, requested: options.gracePeriodSeconds) : 0
         if finalizers.isEmpty, grace == 0 {
             guard !options.dryRun else { return (.removed(stored), []) }
             guard let removal = store.remove(resource.storageKey, key) else { throw .notFound(resource.storageKey, name) }
-            // A CRD takes its resource with it. A real server first deletes each object (honouring their
-            // finalizers) behind a cleanup finalizer; the sandbox drops them at once.
-            if resource.storageKey == Self.customResourceDefinitions { _ = withdraw(removal.object) }
             return (.removed(removal.object), [removal] + finishNamespaceIfEmpty(namespace ?? "").changes)
         }
         if object.deletionTimestamp == nil {

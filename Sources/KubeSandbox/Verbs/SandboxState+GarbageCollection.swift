@@ -120,7 +120,7 @@ extension SandboxState {
     }
 
     /// Stores an owner without one of its finalizers, and removes it when none is left.
-    private mutating func removeFinalizerChanges(_ object: ObjectView, key: StorageKey, name: ObjectName) -> [StoreChange] {
+    mutating func removeFinalizerChanges(_ object: ObjectView, key: StorageKey, name: ObjectName) -> [StoreChange] {
         let update = store.put(key, name, object.json)
         guard object.finalizers.isEmpty, let removal = store.remove(key, name) else { return [update] }
         return [update, removal] + finishNamespaceIfEmpty(name.namespace).changes
