@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "KubeSandbox", targets: ["KubeSandbox"]),
         .executable(name: "kube-sandbox", targets: ["KubeSandboxCommand"]),
         .executable(name: "kube-sandbox-benchmark", targets: ["KubeSandboxBenchmark"]),
+        .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -252,6 +253,21 @@ let package = Package(
         .testTarget(
             name: "KubeSandboxTests",
             dependencies: ["KubeSandbox", "KubeClient", "KubeCore"]
+        ),
+        // The controller runtime over KubeClient: watcher, informer cache, work queue, controller, leader
+        // election, events. Its state machines are pure; thin async shells perform their actions.
+        .target(
+            name: "KubeRuntime",
+            dependencies: [
+                "KubeCore",
+                "KubeClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Pure state-machine tests, and integration tests against KubeSandbox (with its fault injection).
+        .testTarget(
+            name: "KubeRuntimeTests",
+            dependencies: ["KubeRuntime", "KubeSandbox", "KubeClient", "KubeCore"]
         ),
         // Checks the README and docs/: every relative link names a file of the repository.
         .testTarget(name: "DocumentationTests"),

@@ -1,3 +1,5 @@
+import KubeCore
+
 /// One resource the sandbox serves, as discovery describes it: where it lives in the API, its kind and
 /// names, its scope and subresources.
 ///
@@ -19,6 +21,9 @@ struct ResourceType: Sendable, Hashable {
     var hasStatus = false
     /// Whether `/scale` is served.
     var hasScale = false
+    /// Where a custom resource's `/scale` reads and writes (its CRD's `subresources.scale`); built-in
+    /// kinds use `spec.replicas`, `status.replicas` and `spec.selector`.
+    var customScale: CustomScalePaths?
     /// The verbs discovery lists.
     var verbs: [String] = ResourceType.allVerbs
     /// Whether objects have a `spec` whose changes bump `metadata.generation`. Kinds without one (ConfigMap,
@@ -45,4 +50,25 @@ struct StorageKey: Sendable, Hashable, CustomStringConvertible {
     var group: String
     var resource: String
     var description: String { group.isEmpty ? resource : "\(resource).\(group)" }
+}
+
+/// A CRD's `subresources.scale`: the dotted paths of the replicas it scales and reports, and of the
+/// serialized label selector it reports (optional).
+struct CustomScalePaths: Sendable, Hashable {
+    var specReplicas: String
+    var statusReplicas: String
+    var labelSelector: String?
+
+    /// Reads `specReplicasPath`, `statusReplicasPath` and `labelSelectorPath` (JSONPaths such as
+    /// `.spec.replicas`).
+    init?(_ scale: JSONValue?) {
+        func path(_ name: String) -> String? {
+            guard let text = scale?[member: name]?.stringValue, text.hasPrefix("."), text.count > 1 else { return nil }
+            return String(text.dropFirst())
+        }
+        guard let specReplicas = path("specReplicasPath"), let statusReplicas = path("statusReplicasPath") else { return nil }
+        self.specReplicas = specReplicas
+        self.statusReplicas = statusReplicas
+        labelSelector = path("labelSelectorPath")
+    }
 }

@@ -68,7 +68,7 @@ extension SandboxState {
                         shortNames: crd.value(atPath: "spec.names.shortNames")?.arrayElements?.compactMap(\.stringValue) ?? [],
                         categories: crd.value(atPath: "spec.names.categories")?.arrayElements?.compactMap(\.stringValue) ?? [],
                         hasStatus: subresources?[member: "status"] != nil, hasScale: subresources?[member: "scale"] != nil,
-                        isCustom: true),
+                        customScale: CustomScalePaths(subresources?[member: "scale"]), isCustom: true),
                     schema: schema, printerColumns: version[member: "additionalPrinterColumns"]?.arrayElements))
         }
         if !causes.isEmpty { throw .invalid(kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", name: name, causes: causes) }

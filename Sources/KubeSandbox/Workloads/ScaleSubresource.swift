@@ -9,7 +9,7 @@ extension SandboxState {
         guard let stored = store.object(resource.storageKey, objectName(resource, namespace: namespace, name: name)) else {
             throw .notFound(resource.storageKey, name)
         }
-        return Self.scale(of: stored)
+        return Self.scale(of: stored, resource: resource)
     }
 
     /// `PUT …/scale`: the Scale's `spec.replicas` becomes the object's; a `metadata.resourceVersion` in
@@ -36,14 +36,16 @@ extension SandboxState {
                 kind: "Scale", group: "autoscaling", name: name,
                 causes: [.init(type: "FieldValueInvalid", message: "Invalid value: \(replicas): must be greater than or equal to 0", field: "spec.replicas")])
         }
-        var next = stored.setting("spec.replicas", to: .integer(replicas))
+        var next = stored.setting(resource.customScale?.specReplicas ?? "spec.replicas", to: .integer(replicas))
         let version = body.value(atPath: "metadata.resourceVersion")?.stringValue ?? ""
-        next = next.setting("metadata.resourceVersion", to: version.isEmpty ? nil : .string(version))
+        // Without a precondition the write is against the object just read (a custom resource's update
+        // always needs one).
+        next = next.setting("metadata.resourceVersion", to: version.isEmpty ? stored.value(atPath: "metadata.resourceVersion") : .string(version))
         // The replicas a Scale sets are owned through the subresource, as managedFields record it.
         var scaleOptions = options
         scaleOptions.recordedSubresource = "scale"
         let (object, changes) = try update(resource, namespace: namespace, name: name, body: next, options: scaleOptions)
-        return (Self.scale(of: object), changes)
+        return (Self.scale(of: object, resource: resource), changes)
     }
 
     /// `PATCH …/scale`: the patch applies to the current Scale, and the result is put as a `PUT` would be.
@@ -71,19 +73,29 @@ extension SandboxState {
         return try updateScale(resource, namespace: namespace, name: name, body: patched, options: options)
     }
 
-    /// The `Scale` of a Deployment or ReplicaSet.
-    static func scale(of object: JSONValue) -> JSONValue {
+    /// The `Scale` of an object: for a Deployment or ReplicaSet from `spec.replicas`, `status.replicas`
+    /// and `spec.selector`; for a custom resource from the paths its CRD names (absent replicas read as 0).
+    static func scale(of object: JSONValue, resource: ResourceType) -> JSONValue {
         var metadata: JSONValue = .object([:])
         for field in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] {
             if let value = object.value(atPath: "metadata.\(field)") { metadata[member: field] = value }
         }
+        let specReplicas: Int
+        let statusReplicas: Int
+        var status: [String: JSONValue] = [:]
+        if let paths = resource.customScale {
+            specReplicas = object.int(atPath: paths.specReplicas)
+            statusReplicas = object.int(atPath: paths.statusReplicas)
+            if let path = paths.labelSelector, let selector = object.value(atPath: path)?.stringValue { status["selector"] = .string(selector) }
+        } else {
+            specReplicas = object.int(atPath: "spec.replicas", fallback: 1)
+            statusReplicas = object.int(atPath: "status.replicas")
+            status["selector"] = .string(selectorText(object.value(atPath: "spec.selector")))
+        }
+        status["replicas"] = .integer(Int64(statusReplicas))
         return [
             "kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": metadata,
-            "spec": ["replicas": .integer(Int64(object.int(atPath: "spec.replicas", fallback: 1)))],
-            "status": [
-                "replicas": .integer(Int64(object.int(atPath: "status.replicas"))),
-                "selector": .string(selectorText(object.value(atPath: "spec.selector"))),
-            ],
+            "spec": ["replicas": .integer(Int64(specReplicas))], "status": .object(status),
         ]
     }
 
