@@ -47,7 +47,7 @@ extension KubeClient {
     /// clean close normally comes first.
     static let watchDeadlineGrace = Duration.seconds(1)
 
-    private func startWatch<Object>(
+    func startWatch<Object>(
         _ request: KubeRequest, timeoutSeconds: Int?, idleTimeout: Duration?
     ) async throws(KubeError) -> WatchStream<Object> {
         var refreshedCredential = false

@@ -29,6 +29,10 @@ public protocol KubeResource: Codable, Sendable {
     var metadata: ObjectMeta { get set }
     /// The fields this object was decoded with that its type does not model.
     var unmodelledFields: UnmodelledFields { get set }
+
+    /// Decodes an object as lists and watches do: by default recording the fields its type does not
+    /// model; a type that must not keep them (``PartialObjectMetadata``) decodes without.
+    static func decodingPreserved(from decoder: any Decoder) throws -> Self
 }
 
 extension KubeResource {

@@ -1,8 +1,11 @@
 import Foundation
 import KubeCore
 
-/// Server-side printing: objects as a `meta.k8s.io/v1` `Table` with the columns `kubectl get` shows,
-/// the built-in kinds' usual ones, and a custom resource's `additionalPrinterColumns`.
+/// Server-side printing: objects as a `meta.k8s.io/v1` `Table` with the columns `kubectl get` shows.
+///
+/// Built-in kinds get the columns of kube-apiserver's printers (``BuiltinColumns``); a custom resource
+/// gets Name, its CRD version's `additionalPrinterColumns`, and Age. Every column is always sent, wide
+/// ones (`priority: 1`) included, as a real server does: `kubectl get` hides them unless `-o wide`.
 struct TablePrinter: Sendable {
     /// One column: its definition and how a cell is read from an object.
     struct Column: Sendable {
@@ -20,83 +23,29 @@ struct TablePrinter: Sendable {
     /// The columns for a resource; `customColumns` are a CRD version's `additionalPrinterColumns`.
     init(resource: ResourceType, customColumns: [JSONValue]?, now: Date) {
         self.now = now
-        let name = Column(name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.") {
-            $0.value(atPath: "metadata.name") ?? ""
+        if !resource.isCustom {
+            columns = BuiltinColumns.columns(for: resource.storageKey, now: now)
+            return
         }
-        let age = Column(name: "Age", type: "string", description: "CreationTimestamp is the time the object was created.") { object in
-            .string(Self.age(of: object, now: now))
-        }
-        var columns = [name]
-        switch resource.storageKey {
-        case StorageKey(group: "", resource: "pods"):
-            columns += [
-                Column(name: "Ready", type: "string", description: "The containers ready out of all.") { pod in
-                    let statuses = pod.value(atPath: "status.containerStatuses")?.arrayElements ?? []
-                    let total = pod.value(atPath: "spec.containers")?.arrayElements?.count ?? statuses.count
-                    return .string("\(statuses.count { $0[member: "ready"]?.boolValue == true })/\(total)")
-                },
-                Column(name: "Status", type: "string", description: "The pod's phase, or why it is not running.") { pod in
-                    if pod.value(atPath: "metadata.deletionTimestamp") != nil { return "Terminating" }
-                    for status in pod.value(atPath: "status.containerStatuses")?.arrayElements ?? [] {
-                        if let reason = status.value(atPath: "state.waiting.reason")?.stringValue { return .string(reason) }
+        var columns = [Self.nameColumn]
+        for definition in customColumns ?? [] {
+            guard let title = definition[member: "name"]?.stringValue, let path = definition[member: "jsonPath"]?.stringValue else { continue }
+            let type = definition[member: "type"]?.stringValue ?? "string"
+            columns.append(
+                Column(
+                    name: title, type: type, format: definition[member: "format"]?.stringValue ?? "",
+                    description: definition[member: "description"]?.stringValue ?? "",
+                    priority: Int(definition[member: "priority"]?.integerValue ?? 0)
+                ) { object in
+                    let value = Self.evaluate(path, in: object) ?? .null
+                    if type == "date", let date = Self.date(value) {
+                        return .string(Self.duration(now.timeIntervalSince(date)))
                     }
-                    return pod.value(atPath: "status.phase") ?? "Pending"
-                },
-                Column(name: "Restarts", type: "string", description: "Container restarts.") { pod in
-                    let statuses = pod.value(atPath: "status.containerStatuses")?.arrayElements ?? []
-                    return .string(String(statuses.reduce(0) { $0 + ($1[member: "restartCount"]?.integerValue ?? 0) }))
-                },
-            ]
-        case StorageKey(group: "apps", resource: "deployments"):
-            columns += [
-                Column(name: "Ready", type: "string", description: "Ready replicas out of desired.") { deployment in
-                    let ready = deployment.value(atPath: "status.readyReplicas")?.integerValue ?? 0
-                    let desired = deployment.value(atPath: "spec.replicas")?.integerValue ?? 1
-                    return .string("\(ready)/\(desired)")
-                },
-                Column(name: "Up-to-date", type: "integer", description: "Replicas of the latest template.") {
-                    $0.value(atPath: "status.updatedReplicas") ?? 0
-                },
-                Column(name: "Available", type: "integer", description: "Replicas available.") {
-                    $0.value(atPath: "status.availableReplicas") ?? 0
-                },
-            ]
-        case StorageKey(group: "", resource: "configmaps"):
-            columns.append(Column(name: "Data", type: "integer", description: "Number of keys in data and binaryData.") { map in
-                .integer(Int64((map[member: "data"]?.objectMembers?.count ?? 0) + (map[member: "binaryData"]?.objectMembers?.count ?? 0)))
-            })
-        case StorageKey(group: "", resource: "secrets"):
-            columns += [
-                Column(name: "Type", type: "string", description: "The type of the secret.") { $0[member: "type"] ?? "Opaque" },
-                Column(name: "Data", type: "integer", description: "Number of keys in data.") { secret in
-                    .integer(Int64(secret[member: "data"]?.objectMembers?.count ?? 0))
-                },
-            ]
-        case StorageKey(group: "", resource: "namespaces"):
-            columns.append(Column(name: "Status", type: "string", description: "The namespace's phase.") { $0.value(atPath: "status.phase") ?? "" })
-        default:
-            break
-        }
-        if let customColumns {
-            for definition in customColumns {
-                guard let title = definition[member: "name"]?.stringValue, let path = definition[member: "jsonPath"]?.stringValue else { continue }
-                let type = definition[member: "type"]?.stringValue ?? "string"
-                columns.append(
-                    Column(
-                        name: title, type: type, format: definition[member: "format"]?.stringValue ?? "",
-                        description: definition[member: "description"]?.stringValue ?? "",
-                        priority: Int(definition[member: "priority"]?.integerValue ?? 0)
-                    ) { object in
-                        let value = Self.evaluate(path, in: object) ?? .null
-                        if type == "date", let text = value.stringValue, let date = try? Date(text, strategy: .iso8601) {
-                            return .string(Self.duration(now.timeIntervalSince(date)))
-                        }
-                        return value
-                    })
-            }
+                    return value
+                })
         }
         // A CRD that declares its own Age column (with creationTimestamp) replaces the default one.
-        if !columns.contains(where: { $0.name == "Age" }) { columns.append(age) }
+        if !columns.contains(where: { $0.name == "Age" }) { columns.append(Self.ageColumn(now: now)) }
         self.columns = columns
     }
 
@@ -122,6 +71,30 @@ struct TablePrinter: Sendable {
         .object(["cells": .array(columns.map { $0.cell(object) }), "object": Representation.partialMetadata(object)])
     }
 
+    // MARK: - Columns every kind shares
+
+    /// The object's name; first for almost every kind (events put it last, as a wide column).
+    static let nameColumn = Column(name: "Name", type: "string", format: "name", description: "The object's name, unique within its namespace.") {
+        $0.value(atPath: "metadata.name") ?? ""
+    }
+
+    /// How long ago the object was created (`5m`).
+    static func ageColumn(now: Date) -> Column {
+        Column(name: "Age", type: "string", description: "How long ago the object was created.") { object in
+            .string(age(of: object, now: now))
+        }
+    }
+
+    /// The creation time as an RFC 3339 timestamp: the column of kinds that have no printer of their own
+    /// (roles, limit ranges, CRDs), which the API server's default table convertor prints.
+    static let createdAtColumn = Column(name: "Created At", type: "date", description: "When the object was created.") { object in
+        // Go prints its zero time for an object without one, rather than leaving the cell out.
+        guard let created = date(object.value(atPath: "metadata.creationTimestamp")) else { return "0001-01-01T00:00:00Z" }
+        return .string(created.formatted(.iso8601))
+    }
+
+    // MARK: - Cell helpers
+
     /// A JSONPath of the simple form printer columns use: `.status.phase`, `.spec.ports[0].port`,
     /// `.metadata.labels.app`. Anything more is not evaluated (the cell is empty).
     static func evaluate(_ path: String, in object: JSONValue) -> JSONValue? {
@@ -144,23 +117,42 @@ struct TablePrinter: Sendable {
     }
 
     static func age(of object: JSONValue, now: Date) -> String {
-        guard let text = object.value(atPath: "metadata.creationTimestamp")?.stringValue, let created = try? Date(text, strategy: .iso8601) else {
-            return "<unknown>"
-        }
-        return duration(now.timeIntervalSince(created))
+        since(object.value(atPath: "metadata.creationTimestamp"), now: now)
     }
 
-    /// A duration as kubectl prints ages: `45s`, `3m12s`, `5h`, `2d3h`, `400d`.
+    /// The time since a timestamp as kubectl prints it, `<unknown>` when there is none (as for Go's
+    /// zero time).
+    static func since(_ timestamp: JSONValue?, now: Date) -> String {
+        guard let date = date(timestamp) else { return "<unknown>" }
+        return duration(now.timeIntervalSince(date))
+    }
+
+    /// A `metav1.Time` (`2024-05-01T10:00:00Z`) or `metav1.MicroTime` (`…T10:00:00.123456Z`).
+    static func date(_ timestamp: JSONValue?) -> Date? {
+        guard let text = timestamp?.stringValue, !text.isEmpty else { return nil }
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// A duration as kubectl prints ages (apimachinery's `HumanDuration`, about three significant
+    /// figures): `45s`, `3m12s`, `120m`, `5h10m`, `25h`, `2d3h`, `400d`, `3y20d`, `9y`.
     static func duration(_ interval: TimeInterval) -> String {
-        let seconds = max(0, Int(interval))
+        let seconds = Int(interval)
+        // A second of clock skew reads as now; more than that in the future is flagged.
+        if seconds < -1 { return "<invalid>" }
+        if seconds < 0 { return "0s" }
         if seconds < 120 { return "\(seconds)s" }
         let minutes = seconds / 60
-        if minutes < 10 { return "\(minutes)m\(seconds % 60 == 0 ? "" : "\(seconds % 60)s")" }
+        if minutes < 10 { return seconds % 60 == 0 ? "\(minutes)m" : "\(minutes)m\(seconds % 60)s" }
         if minutes < 180 { return "\(minutes)m" }
         let hours = minutes / 60
+        if hours < 8 { return minutes % 60 == 0 ? "\(hours)h" : "\(hours)h\(minutes % 60)m" }
         if hours < 48 { return "\(hours)h" }
         let days = hours / 24
-        if days < 8 { return hours % 24 == 0 ? "\(days)d" : "\(days)d\(hours % 24)h" }
-        return "\(days)d"
+        if hours < 24 * 8 { return hours % 24 == 0 ? "\(days)d" : "\(days)d\(hours % 24)h" }
+        if hours < 24 * 365 * 2 { return "\(days)d" }
+        let years = days / 365
+        if hours < 24 * 365 * 8 { return days % 365 == 0 ? "\(years)y" : "\(years)y\(days % 365)d" }
+        return "\(years)y"
     }
 }
