@@ -261,6 +261,7 @@ let package = Package(
             dependencies: [
                 "KubeCore",
                 "KubeClient",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
