@@ -1,0 +1,79 @@
+import Synchronization
+
+/// The async shell of ``WorkQueueState``: keys are added from any task, and ``run(_:)`` hands them to
+/// at most `maxConcurrentReconciles` workers at once, applying each outcome (success forgets the key's
+/// failures, a failure backs it off, a requeue waits).
+public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
+    private let state: Mutex<WorkQueueState<Key>>
+    private let doorbell = Doorbell()
+    private let started = ContinuousClock.now
+
+    public init(maxConcurrentReconciles: Int = 1, rateLimiter: WorkQueueRateLimiter<Key> = WorkQueueRateLimiter()) {
+        state = Mutex(WorkQueueState(maxConcurrentReconciles: maxConcurrentReconciles, rateLimiter: rateLimiter))
+    }
+
+    private var now: Duration { ContinuousClock.now - started }
+
+    /// Queues a key (once, however often it is added before a worker takes it).
+    public func add(_ key: Key) {
+        let now = now
+        state.withLock { $0.add(key, now: now) }
+        doorbell.ring()
+    }
+
+    /// Queues a key after a delay (the sooner of two delays wins).
+    public func add(_ key: Key, after delay: Duration) {
+        let now = now
+        state.withLock { $0.addAfter(key, delay: delay, now: now) }
+        doorbell.ring()
+    }
+
+    /// The queue's figures now.
+    public var metrics: WorkQueueMetrics {
+        let now = now
+        return state.withLock { state in
+            state.tick(now: now)
+            return state.metrics(now: now)
+        }
+    }
+
+    /// Stops handing out keys: running ones finish, queued ones are left. ``run(_:)`` returns once the
+    /// running ones are done.
+    public func shutDown() {
+        state.withLock { $0.shutDown() }
+        doorbell.ring()
+    }
+
+    /// Hands keys to `work` until ``shutDown()`` (or cancellation) and the running work is done.
+    ///
+    /// - Parameter work: Processes one key and says what became of it.
+    public func run(_ work: @escaping @Sendable (Key) async -> WorkQueueCompletion) async {
+        await withTaskGroup(of: Void.self) { group in
+            var cancelled = false
+            while true {
+                if Task.isCancelled, !cancelled {
+                    cancelled = true
+                    shutDown()
+                }
+                let now = now
+                let next = state.withLock { $0.next(now: now) }
+                switch next {
+                case .process(let key, _):
+                    group.addTask {
+                        let completion = await work(key)
+                        let now = self.now
+                        _ = self.state.withLock { $0.complete(key, with: completion, now: now) }
+                        self.doorbell.ring()
+                    }
+                case .wait(let until):
+                    await doorbell.wait(until: until.map { started + $0 })
+                case .draining:
+                    // Each finishing worker rings; cancellation must not turn this into a busy loop.
+                    await doorbell.waitIgnoringCancellation()
+                case .drained:
+                    return
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import KubeClient
+import KubeCore
+import KubeSandbox
+import Synchronization
+import Testing
+
+@testable import KubeRuntime
+
+/// The controller against KubeSandbox: reconciles after the caches sync, on changes of the primary
+/// kind and of the objects it controls, retries failures with backoff, requeues when asked, and never
+/// runs one key twice at once.
+@Suite struct ControllerTests {
+    /// What reconciles saw: how often each name was reconciled, and whether two ever overlapped.
+    final class Journal: Sendable {
+        private struct State {
+            var counts: [String: Int] = [:]
+            var running: Set<String> = []
+            var overlapped = false
+        }
+        private let state = Mutex(State())
+
+        func begin(_ name: String) {
+            state.withLock { state in
+                state.counts[name, default: 0] += 1
+                if !state.running.insert(name).inserted { state.overlapped = true }
+            }
+        }
+        func end(_ name: String) { _ = state.withLock { $0.running.remove(name) } }
+        func count(_ name: String) -> Int { state.withLock { $0.counts[name] ?? 0 } }
+        var overlapped: Bool { state.withLock { $0.overlapped } }
+    }
+
+    private func eventually(_ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !(await condition()) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("condition not met within 20 s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private struct Failure: Error {}
+
+    @Test func reconcilesPrimariesAndTheirOwnedObjectsRetriesFailuresAndNeverOverlapsAKey() async throws {
+        let server = try await SandboxServer.start(sandbox: Sandbox())
+        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
+        configuration.retryPolicy = .none
+        let client = try KubeClient(configuration: configuration)
+        let scope = WatcherConfiguration(namespace: "default")
+        _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "first", namespace: "default"), data: ["v": "1"]))
+        _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "flaky", namespace: "default"), data: ["v": "1"]))
+
+        let journal = Journal()
+        let flakyFailures = Mutex(2)
+        var controller = Controller(client, for: ConfigMap.self, configuration: scope).owns(Secret.self, configuration: scope)
+        controller.maxConcurrentReconciles = 4
+        let runner = Task { [controller] in
+            await controller.run { map, _ in
+                let name = map.metadata.name ?? ""
+                journal.begin(name)
+                defer { journal.end(name) }
+                try await Task.sleep(for: .milliseconds(5))
+                if name == "flaky", flakyFailures.withLock({ (left: inout Int) -> Bool in
+                    defer { left -= 1 }
+                    return left > 0
+                }) {
+                    throw Failure()
+                }
+                // Each primary controls a Secret of the same name.
+                var secret = Secret(metadata: ObjectMeta(name: name, namespace: "default"))
+                secret.metadata.ownerReferences = [
+                    OwnerReference(apiVersion: "v1", kind: "ConfigMap", name: name, uid: map.metadata.uid ?? "", controller: true)
+                ]
+                _ = try? await client.create(secret)
+                return .done
+            }
+        }
+        try await eventually { journal.count("first") >= 1 && journal.count("flaky") >= 3 }
+        try await eventually { (try? await client.get(Secret.self, name: "flaky", namespace: "default")) != nil }
+
+        // A change of an owned object reconciles its owner.
+        let before = journal.count("first")
+        var owned = try await client.get(Secret.self, name: "first", namespace: "default")
+        owned.metadata.labels = ["touched": "yes"]
+        _ = try await client.replace(owned)
+        try await eventually { journal.count("first") > before }
+        #expect(!journal.overlapped)
+
+        runner.cancel()
+        _ = await runner.value
+        await server.stop()
+        try await client.shutdown()
+    }
+
+    @Test func aRequeueReconcilesAgainWithNothingChanged() async throws {
+        let server = try await SandboxServer.start(sandbox: Sandbox())
+        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
+        configuration.retryPolicy = .none
+        let client = try KubeClient(configuration: configuration)
+        _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "polled", namespace: "default")))
+        let journal = Journal()
+        let controller = Controller(client, for: ConfigMap.self, configuration: WatcherConfiguration(namespace: "default"))
+        let runner = Task {
+            await controller.run { map, _ in
+                journal.begin(map.metadata.name ?? "")
+                journal.end(map.metadata.name ?? "")
+                return .requeue(after: .milliseconds(50))
+            }
+        }
+        try await eventually { journal.count("polled") >= 3 }
+        runner.cancel()
+        _ = await runner.value
+        await server.stop()
+        try await client.shutdown()
+    }
+}
