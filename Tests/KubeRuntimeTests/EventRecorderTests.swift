@@ -1,0 +1,68 @@
+import Foundation
+import KubeClient
+import KubeCore
+import KubeSandbox
+import Testing
+
+@testable import KubeRuntime
+
+/// Events as client-go's recorder writes them: repeats within six minutes counted into a series, a
+/// write queue that never holds up the caller.
+@Suite struct EventRecorderTests {
+    private let reference = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "settings", uid: "u-1")
+
+    @Test func repeatsWithinTheWindowCountIntoOneSeriesAndLaterOnesStartAnew() {
+        var aggregator = EventAggregator()
+        let event = EventRecord(regarding: reference, reason: "Synced", action: "Reconcile", note: "all good")
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        guard case .create(let name, let namespace) = aggregator.record(event, now: start) else {
+            Issue.record("the first occurrence was not a create")
+            return
+        }
+        #expect(name.hasPrefix("settings."))
+        #expect(namespace == "default")
+        #expect(aggregator.record(event, now: start + 60) == .updateSeries(name: name, namespace: "default", count: 2, lastObserved: start + 60))
+        // Another note is another event.
+        var other = event
+        other.note = "something else"
+        guard case .create = aggregator.record(other, now: start + 61) else {
+            Issue.record("a different note joined the series")
+            return
+        }
+        // Six minutes after the last occurrence the series is over.
+        guard case .create(let later, _) = aggregator.record(event, now: start + 60 + 361) else {
+            Issue.record("an expired series was continued")
+            return
+        }
+        #expect(later != name)
+    }
+
+    @Test func recordedEventsReachTheServerAggregated() async throws {
+        let server = try await SandboxServer.start(sandbox: Sandbox())
+        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
+        configuration.retryPolicy = .none
+        let client = try KubeClient(configuration: configuration)
+        let recorder = EventRecorder(client: client, reportingController: "example.com/test-controller", reportingInstance: "test-0")
+        let runner = Task { await recorder.run() }
+        let event = EventRecord(regarding: reference, kind: .warning, reason: "Failed", action: "Reconcile", note: "quota exceeded")
+        recorder.record(event)
+        recorder.record(event)
+        recorder.record(event)
+        let deadline = ContinuousClock.now + .seconds(20)
+        var events: [Event] = []
+        while ContinuousClock.now < deadline {
+            events = try await client.list(Event.self, namespace: "default").items.filter { $0.reason == "Failed" }
+            if events.first?.series?.count == 3 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(events.count == 1)
+        #expect(events.first?.series?.count == 3)
+        #expect(events.first?.type == "Warning")
+        #expect(events.first?.regarding?.name == "settings")
+        #expect(events.first?.reportingController == "example.com/test-controller")
+        runner.cancel()
+        _ = await runner.value
+        await server.stop()
+        try await client.shutdown()
+    }
+}
