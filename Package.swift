@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "kube-sandbox", targets: ["KubeSandboxCommand"]),
         .executable(name: "kube-sandbox-benchmark", targets: ["KubeSandboxBenchmark"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
+        .executable(name: "kube-runtime-benchmark", targets: ["KubeRuntimeBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -263,6 +264,18 @@ let package = Package(
                 "KubeClient",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // kube-runtime-benchmark: informer sync, event rate and memory over 20,000 ConfigMaps in a kube-sandbox process,
+        // work queue throughput.
+        .executableTarget(
+            name: "KubeRuntimeBenchmark",
+            dependencies: [
+                "KubeRuntime",
+                "KubeClient",
+                "KubeCore",
+                "BenchmarkHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Pure state-machine tests, and integration tests against KubeSandbox (with its fault injection).

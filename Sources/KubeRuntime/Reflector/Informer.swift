@@ -21,12 +21,14 @@ public final class Informer<Object: KubeResource>: Sendable {
         self.watcher = watcher
     }
 
-    /// An informer over whole objects of `type`.
+    /// An informer over whole objects of `type`; `transform` (such as ``Watcher/stripManagedFields(_:)``)
+    /// is applied to each before it is cached.
     public convenience init(
         _ client: KubeClient, _ type: Object.Type, configuration: WatcherConfiguration = WatcherConfiguration(),
-        onFailure: @escaping @Sendable (WatcherFailure) -> Void = { _ in }
+        onFailure: @escaping @Sendable (WatcherFailure) -> Void = { _ in },
+        transform: @escaping @Sendable (Object) -> Object = { $0 }
     ) {
-        self.init(watcher: Watcher(client, type, configuration: configuration, onFailure: onFailure))
+        self.init(watcher: Watcher(client, type, configuration: configuration, onFailure: onFailure, transform: transform))
     }
 
     /// The cache's content now; a value that later changes do not alter.

@@ -22,24 +22,39 @@ public struct Watcher<Object: KubeResource>: AsyncSequence, Sendable {
     private let listPage: ListPage
     private let startWatch: StartWatch
     private let onFailure: @Sendable (WatcherFailure) -> Void
+    private let transform: @Sendable (Object) -> Object
 
     /// A watcher over any way of listing and watching (tests, metadata-only reads).
     ///
-    /// - Parameter onFailure: Told of every failed list or watch (to log it, or count restarts by reason).
+    /// - Parameters:
+    ///   - onFailure: Told of every failed list or watch (to log it, or count restarts by reason).
+    ///   - transform: Applied to every object before it is emitted, to drop what a cache need not hold
+    ///     (``stripManagedFields(_:)``).
     public init(
         configuration: WatcherConfiguration, listPage: @escaping ListPage, startWatch: @escaping StartWatch,
-        onFailure: @escaping @Sendable (WatcherFailure) -> Void = { _ in }
+        onFailure: @escaping @Sendable (WatcherFailure) -> Void = { _ in },
+        transform: @escaping @Sendable (Object) -> Object = { $0 }
     ) {
         self.configuration = configuration
         self.listPage = listPage
         self.startWatch = startWatch
         self.onFailure = onFailure
+        self.transform = transform
+    }
+
+    /// The object without `metadata.managedFields`, which often take more memory than the rest of a
+    /// small object and which a controller reading from its cache does not use.
+    @Sendable public static func stripManagedFields(_ object: Object) -> Object {
+        var object = object
+        object.metadata.managedFields = nil
+        return object
     }
 
     /// A watcher of whole objects of `type`, in ``WatcherConfiguration/namespace`` or all namespaces.
     public init(
         _ client: KubeClient, _ type: Object.Type, configuration: WatcherConfiguration = WatcherConfiguration(),
-        onFailure: @escaping @Sendable (WatcherFailure) -> Void = { _ in }
+        onFailure: @escaping @Sendable (WatcherFailure) -> Void = { _ in },
+        transform: @escaping @Sendable (Object) -> Object = { $0 }
     ) {
         let namespace = configuration.namespace
         let idleTimeout = configuration.idleTimeout
@@ -49,7 +64,7 @@ public struct Watcher<Object: KubeResource>: AsyncSequence, Sendable {
             startWatch: { (options) throws(KubeError) in
                 try await client.watch(type, namespace: namespace, options: options, idleTimeout: idleTimeout)
             },
-            onFailure: onFailure)
+            onFailure: onFailure, transform: transform)
     }
 
     public func makeAsyncIterator() -> AsyncStream<Element>.Iterator {
@@ -110,7 +125,7 @@ public struct Watcher<Object: KubeResource>: AsyncSequence, Sendable {
                     pending.append(contentsOf: handle(.watchFailed(WatcherFailure(error))))
                 }
             case .emit(let event):
-                emit(event)
+                emit(transformed(event))
             case .waitBackoff(let delay):
                 stream = nil
                 do { try await Task.sleep(for: delay) } catch { return }
@@ -123,11 +138,21 @@ public struct Watcher<Object: KubeResource>: AsyncSequence, Sendable {
 }
 
 extension Watcher {
+    private func transformed(_ event: Element) -> Element {
+        switch event {
+        case .applied(let object): .applied(transform(object))
+        case .deleted(let object): .deleted(transform(object))
+        case .restarted(let objects): .restarted(objects.map(transform))
+        }
+    }
+
     /// A watcher of objects of `Target`'s kind with their metadata only (``KubeCore/PartialObjectMetadata``),
-    /// for a cache that needs to know which objects exist, their labels and owners, and nothing else.
+    /// for a cache that needs to know which objects exist, their labels and owners, and nothing else. Their
+    /// managed fields are dropped too unless `transform` says otherwise.
     public static func metadata<Target: KubeResource>(
         _ client: KubeClient, _ target: Target.Type, configuration: WatcherConfiguration = WatcherConfiguration(),
-        onFailure: @escaping @Sendable (WatcherFailure) -> Void = { _ in }
+        onFailure: @escaping @Sendable (WatcherFailure) -> Void = { _ in },
+        transform: @escaping @Sendable (Object) -> Object = Watcher.stripManagedFields
     ) -> Watcher<PartialObjectMetadata<Target>> where Object == PartialObjectMetadata<Target> {
         let namespace = configuration.namespace
         let idleTimeout = configuration.idleTimeout
@@ -137,6 +162,6 @@ extension Watcher {
             startWatch: { (options) throws(KubeError) in
                 try await client.watchMetadata(target, namespace: namespace, options: options, idleTimeout: idleTimeout)
             },
-            onFailure: onFailure)
+            onFailure: onFailure, transform: transform)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// This process's resident memory, which holds the sandbox's objects and the benchmark's clients alike.
-enum ResidentMemory {
+/// This process's resident memory (for a benchmark with an in-process sandbox, its objects and the
+/// benchmark's clients alike).
+public enum ResidentMemory {
     /// `VmRSS` of /proc/self/status in bytes, or `nil` where there is no /proc (not Linux).
-    static func current() -> Int? {
+    public static func current() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             // "VmRSS:     123456 kB"
@@ -13,5 +14,5 @@ enum ResidentMemory {
         return nil
     }
 
-    static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+    public static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 }
