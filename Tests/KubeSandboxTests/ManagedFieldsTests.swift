@@ -87,6 +87,34 @@ import Testing
         }
     }
 
+    @Test func associativeListsMergeInTheConfigurationsOrderKeepingLiveOnlyElements() {
+        let merge = ApplyMerge(schema: deploymentSchema)
+        func containers(_ names: [String]) -> JSONValue {
+            ["spec": ["template": ["spec": ["containers": .array(names.map { ["name": .string($0)] })]]]]
+        }
+        let merged = merge.merge(containers(["a", "b"]), containers(["c", "a"]))
+        #expect(merged.value(atPath: "spec.template.spec.containers") == [["name": "c"], ["name": "a"], ["name": "b"]])
+    }
+
+    @Test func anElementTheApplierDropsGoesWholeThoughAnotherManagerOwnsAFieldInIt() throws {
+        let manager = FieldManager(schema: deploymentSchema, scope: .object(statusIsSeparate: true), now: "t")
+        let owner = ManagedFieldsEntry(manager: "ci", operation: .apply, apiVersion: "apps/v1", fields: FieldSet())
+        var twoContainers = deployment(image: "v1")
+        twoContainers[member: "spec"]?[member: "template"]?[member: "spec"]?[member: "containers"] = [
+            ["name": "app", "image": "v1"], ["name": "sidecar", "image": "s1"],
+        ]
+        let (first, managers) = try manager.apply(ManagedFields(), live: nil, config: twoContainers, owner: owner, force: false)
+        // Someone else changes the sidecar's image, then the applier stops applying the sidecar.
+        var edited = first
+        edited[member: "spec"]?[member: "template"]?[member: "spec"]?[member: "containers"] = [
+            ["name": "app", "image": "v1"], ["name": "sidecar", "image": "s2"],
+        ]
+        let editor = ManagedFieldsEntry(manager: "editor", operation: .update, apiVersion: "apps/v1", fields: FieldSet())
+        let afterEdit = manager.update(managers, old: first, new: edited, owner: editor)
+        let (pruned, _) = try manager.apply(afterEdit, live: edited, config: deployment(image: "v1"), owner: owner, force: false)
+        #expect(pruned.value(atPath: "spec.template.spec.containers") == [["name": "app", "image": "v1"]])
+    }
+
     @Test func conflictMessagesNameEveryManagerAndPath() {
         let alice = ManagedFieldsEntry.Owner(manager: "alice", operation: .apply, apiVersion: "", subresource: "")
         let bob = ManagedFieldsEntry.Owner(manager: "bob", operation: .update, apiVersion: "v1", subresource: "")

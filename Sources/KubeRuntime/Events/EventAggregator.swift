@@ -46,6 +46,12 @@ public struct EventAggregator: Sendable {
         return .create(name: name, namespace: namespace)
     }
 
+    /// Forgets the series of `record`, so its next occurrence is written anew: after its Event could not
+    /// be created, or was found gone when its series was updated.
+    public mutating func forget(_ record: EventRecord) {
+        recent[record] = nil
+    }
+
     /// Events whose last occurrence is older than the window are written anew next time.
     private mutating func forgetExpired(now: Date) {
         let window = Double(seriesWindow.components.seconds)

@@ -23,7 +23,13 @@ public struct EventRecord: Sendable, Hashable {
         self.kind = kind
         self.reason = reason
         self.action = action
-        self.note = String(note.utf8.prefix(1_024)) ?? note
+        // At most 1 kB, as the API validates, cut at a character boundary.
+        var kept = ""
+        for character in note {
+            guard kept.utf8.count + character.utf8.count <= 1_024 else { break }
+            kept.append(character)
+        }
+        self.note = kept
     }
 
     /// An event about `object`.

@@ -49,17 +49,18 @@ public final class EventRecorder: Sendable {
                 if cancelled.withLock({ $0 }) { break }
                 let write = aggregator.record(event, now: time)
                 do {
-                    if !useCoreEvents {
-                        do {
-                            try await writeEvent(write, event, time: time)
-                            continue
-                        } catch let error as KubeError where error.code == .notFound && isCreate(write) {
-                            // The server serves no events.k8s.io: record through core v1 from now on.
-                            useCoreEvents = true
-                        }
+                    try await perform(write, event, time: time, useCoreEvents: &useCoreEvents)
+                } catch let error as KubeError where error.code == .notFound && !isCreate(write) {
+                    // The series' Event is gone (deleted, or its create was lost): start the series again.
+                    aggregator.forget(event)
+                    do {
+                        try await perform(aggregator.record(event, now: time), event, time: time, useCoreEvents: &useCoreEvents)
+                    } catch {
+                        aggregator.forget(event)
                     }
-                    try await writeCoreEvent(write, event, time: time)
                 } catch {
+                    // Not counted into a series whose Event does not exist.
+                    if isCreate(write) { aggregator.forget(event) }
                     logger.debug("event dropped", metadata: ["reason": "\(event.reason)", "error": "\(error)"])
                 }
             }
@@ -67,6 +68,20 @@ public final class EventRecorder: Sendable {
             cancelled.withLock { $0 = true }
             continuation.finish()
         }
+    }
+
+    /// Writes through `events.k8s.io`, or core `v1` once the server has shown it lacks the newer API.
+    private func perform(_ write: EventAggregator.Write, _ event: EventRecord, time: Date, useCoreEvents: inout Bool) async throws {
+        if !useCoreEvents {
+            do {
+                try await writeEvent(write, event, time: time)
+                return
+            } catch let error as KubeError where error.code == .notFound && isCreate(write) {
+                // The server serves no events.k8s.io: record through core v1 from now on.
+                useCoreEvents = true
+            }
+        }
+        try await writeCoreEvent(write, event, time: time)
     }
 
     private func isCreate(_ write: EventAggregator.Write) -> Bool {

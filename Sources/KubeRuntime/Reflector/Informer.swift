@@ -12,6 +12,9 @@ public final class Informer<Object: KubeResource>: Sendable {
         var store = ReflectorStore<Object>()
         var subscribers: [Int: AsyncStream<[ReflectorChange<Object>]>.Continuation] = [:]
         var nextSubscriber = 0
+        /// Whether a ``run()`` has ended (and no other started since): a subscription made then ends at
+        /// once instead of waiting for changes that will not come.
+        var stopped = false
     }
 
     private let watcher: Watcher<Object>
@@ -40,9 +43,15 @@ public final class Informer<Object: KubeResource>: Sendable {
     /// The cached object with this key.
     public func get(_ key: ObjectKey) -> Object? { state.withLock { $0.store.get(key) } }
 
-    /// Watches and applies until the calling task is cancelled; subscribers' streams end then.
+    /// Watches and applies until the calling task is cancelled; subscribers' streams end then. Run
+    /// again, it starts from an empty, unsynced cache, so nothing reads what it held before until the
+    /// new list is in.
     public func run() async {
-        for await event in watcher {
+        state.withLock { state in
+            state.store = ReflectorStore()
+            state.stopped = false
+        }
+        await watcher.run { event in
             let (changes, subscribers) = state.withLock { state in
                 (state.store.apply(event), Array(state.subscribers.values))
             }
@@ -52,21 +61,29 @@ public final class Informer<Object: KubeResource>: Sendable {
             }
         }
         let subscribers = state.withLock { state in
-            defer { state.subscribers = [:] }
+            defer {
+                state.subscribers = [:]
+                state.stopped = true
+            }
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.finish() }
     }
 
     /// The changes from now on, each batch as one event made them (a relist is one batch). The stream
-    /// ends when ``run()`` ends or the iterating task is cancelled.
+    /// ends when ``run()`` ends or the iterating task is cancelled, and at once after a run has ended.
     public func changes() -> AsyncStream<[ReflectorChange<Object>]> {
         let (stream, continuation) = AsyncStream.makeStream(of: [ReflectorChange<Object>].self)
-        let id = state.withLock { state in
+        let id = state.withLock { state -> Int? in
+            guard !state.stopped else { return nil }
             let id = state.nextSubscriber
             state.nextSubscriber += 1
             state.subscribers[id] = continuation
             return id
+        }
+        guard let id else {
+            continuation.finish()
+            return stream
         }
         continuation.onTermination = { [weak self] _ in
             _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
@@ -74,7 +91,8 @@ public final class Informer<Object: KubeResource>: Sendable {
         return stream
     }
 
-    /// Returns once the first complete list is in, or when the calling task is cancelled.
+    /// Returns once the first complete list is in, when the calling task is cancelled, or when ``run()``
+    /// has ended.
     public func waitUntilSynced() async {
         // Subscribed before looking, so a sync between the look and the subscription is not missed.
         let updates = changes()

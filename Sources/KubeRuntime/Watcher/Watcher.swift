@@ -67,6 +67,8 @@ public struct Watcher<Object: KubeResource>: AsyncSequence, Sendable {
             onFailure: onFailure, transform: transform)
     }
 
+    /// Events wait in an unbounded buffer until read: a consumer that falls behind holds them in memory
+    /// (an ``Informer`` reads the watcher directly instead).
     public func makeAsyncIterator() -> AsyncStream<Element>.Iterator {
         let (stream, continuation) = AsyncStream.makeStream(of: Element.self)
         let task = Task { [self] in
@@ -77,8 +79,9 @@ public struct Watcher<Object: KubeResource>: AsyncSequence, Sendable {
         return stream.makeAsyncIterator()
     }
 
-    /// Performs the machine's actions until the task is cancelled.
-    private func run(emit: (Element) -> Void) async {
+    /// Performs the machine's actions until the task is cancelled, handing each event to `emit` (the
+    /// informer's way in: no task of its own, no buffer between the stream and the cache).
+    func run(emit: (Element) -> Void) async {
         let started = ContinuousClock.now
         var machine = WatcherStateMachine<Object>(configuration: configuration)
         func handle(_ input: WatcherInput<Object>) -> [WatcherAction<Object>] {

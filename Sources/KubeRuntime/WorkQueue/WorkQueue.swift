@@ -6,6 +6,7 @@ import Synchronization
 public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     private let state: Mutex<WorkQueueState<Key>>
     private let doorbell = Doorbell()
+    private let running = Mutex(false)
     private let started = ContinuousClock.now
 
     public init(maxConcurrentReconciles: Int = 1, rateLimiter: WorkQueueRateLimiter<Key> = WorkQueueRateLimiter()) {
@@ -48,7 +49,14 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     ///
     /// - Parameter work: Processes one key and says what became of it.
     public func run(_ work: @escaping @Sendable (Key) async -> WorkQueueCompletion) async {
-        await withTaskGroup(of: Void.self) { group in
+        // One runner: the doorbell wakes a single waiter.
+        let alreadyRunning = running.withLock { running in
+            defer { running = true }
+            return running
+        }
+        precondition(!alreadyRunning, "WorkQueue.run(_:) is already running on this queue")
+        // Discarding: a group that kept every finished reconcile until awaited would grow without end.
+        await withDiscardingTaskGroup { group in
             var cancelled = false
             while true {
                 if Task.isCancelled, !cancelled {

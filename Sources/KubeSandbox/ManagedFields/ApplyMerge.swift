@@ -4,8 +4,9 @@ import KubeCore
 /// manager stopped applying.
 ///
 /// Maps merge key by key and a `null` removes the key; atomic maps and lists, and scalars, are replaced
-/// by the configuration's value; associative lists merge element by element (matched by key fields,
-/// live elements keeping their order and new ones appended), sets gain the configuration's values.
+/// by the configuration's value; associative lists merge element by element (matched by key fields, in
+/// the configuration's order with live-only elements kept among them), sets gain the configuration's
+/// values.
 struct ApplyMerge {
     let schema: ApplySchema
 
@@ -31,21 +32,42 @@ struct ApplyMerge {
                 for value in applied where !elements.contains(value) { elements.append(value) }
                 return .array(elements)
             case .map:
+                // structured-merge-diff's order: the configuration's elements in its order, each live-only
+                // element placed before the first configured element that followed it in the live list,
+                // the rest at the end (live [a, b] with configuration [c, a] gives [c, a, b]).
+                var placed = Set<Int>()
+                var merged: [JSONValue] = []
                 for (index, value) in applied.enumerated() {
                     guard let key = try? FieldSetBuilder.element(value, index: index, listType: schema.listType, schema: schema.elements, path: []) else {
                         continue
                     }
-                    if let position = position(of: key, in: elements, schema: schema) {
-                        elements[position] = merge(elements[position], value, schema: schema.elements)
-                    } else {
-                        elements.append(value)
+                    guard let position = position(of: key, in: elements, schema: schema) else {
+                        merged.append(value)
+                        continue
                     }
+                    for earlier in 0..<position where !placed.contains(earlier) && !configured(elements[earlier], in: applied, schema: schema) {
+                        merged.append(elements[earlier])
+                        placed.insert(earlier)
+                    }
+                    merged.append(merge(elements[position], value, schema: schema.elements))
+                    placed.insert(position)
                 }
-                return .array(elements)
+                for (index, element) in elements.enumerated() where !placed.contains(index) && !configured(element, in: applied, schema: schema) {
+                    merged.append(element)
+                }
+                return .array(merged)
             }
         default:
             return config
         }
+    }
+
+    /// Whether a live element is one the configuration names too.
+    private func configured(_ element: JSONValue, in applied: [JSONValue], schema: ApplySchema) -> Bool {
+        guard let key = try? FieldSetBuilder.element(element, index: 0, listType: schema.listType, schema: schema.elements, path: []) else {
+            return false
+        }
+        return position(of: key, in: applied, schema: schema) != nil
     }
 
     /// The index of the element of a merging list that `element` names.

@@ -60,7 +60,8 @@ struct FieldManager {
         }
         var mine = managers.entries[owner.owner] ?? owner
         let fields = mine.fields.subtracting(comparison.removed).union(changed)
-        if managers.entries[owner.owner] == nil || fields != mine.fields {
+        // Stamped when the write added or changed a field (removing only does not), as kube-apiserver does.
+        if managers.entries[owner.owner] == nil || !changed.isEmpty {
             mine.time = now
             mine.apiVersion = owner.apiVersion
         }
@@ -104,9 +105,13 @@ struct FieldManager {
         let previous = managers.entries[owner.owner]
         var mine = owner
         mine.fields = configFields
-        mine.time = previous.flatMap { $0.fields == configFields && $0.apiVersion == owner.apiVersion ? $0.time : nil } ?? now
+        mine.time = previous?.time ?? now
         managers.entries[owner.owner] = mine
         if let previous { object = prune(object, lastApplied: previous.fields, managers: managers, merge: merge) }
+        // Stamped when the apply changes the object, as kube-apiserver does; a no-op apply keeps the time.
+        if previous == nil || tracked(object) != live.map(tracked) || previous?.fields != configFields {
+            managers.entries[owner.owner]?.time = now
+        }
 
         let comparison = builder.compare(live.map(tracked), tracked(object))
         let changed = comparison.added.union(comparison.modified)
@@ -135,12 +140,19 @@ struct FieldManager {
         }
     }
 
-    /// Removes what the manager applied last time and applies no more, unless another manager owns it
-    /// (or owns something below it, which then stays with what is owned).
+    /// Removes what the manager applied last time and applies no more, unless another manager owns it.
+    /// A map field another manager owns something below stays with what is owned; a list element nobody
+    /// owns goes whole, as structured-merge-diff removes items (its key fields cannot stay behind alone).
     private func prune(_ object: JSONValue, lastApplied: FieldSet, managers: ManagedFields, merge: ApplyMerge) -> JSONValue {
         let owned = managers.entries.values.reduce(FieldSet()) { $0.union($1.fields) }
         var result = object
-        for path in lastApplied.subtracting(owned).paths where !owned.hasPaths(below: path) {
+        for path in lastApplied.subtracting(owned).paths {
+            let isElement: Bool
+            switch path.last {
+            case .key?, .value?, .index?: isElement = true
+            default: isElement = false
+            }
+            guard isElement || !owned.hasPaths(below: path) else { continue }
             result = merge.removing(path, from: result)
         }
         return result

@@ -119,10 +119,16 @@ enum FieldManagerName {
     static let maxLength = 128
 
     /// The name a write without `fieldManager` is recorded under: the User-Agent up to its first `/`,
-    /// as kube-apiserver derives it.
+    /// without unprintable characters and cut to ``maxLength`` bytes at a character boundary, as
+    /// kube-apiserver derives it.
     static func `default`(userAgent: String?) -> String {
         let agent = userAgent ?? ""
         let prefix = agent.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        return String(prefix.utf8.prefix(maxLength)) ?? prefix
+        var name = ""
+        for character in prefix where !character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            guard name.utf8.count + character.utf8.count <= maxLength else { break }
+            name.append(character)
+        }
+        return name
     }
 }

@@ -37,17 +37,20 @@ extension SandboxState {
         case .applied(let managers):
             metadata[member: "managedFields"] = managers.json
         case .update(let manager, let subresource):
-            if ManagedFields.isReset(requested) {
+            // Writes through a subresource never set managed fields; the object's own may.
+            let throughSubresource = target == .status || subresource != nil
+            if !throughSubresource, ManagedFields.isReset(requested) {
                 metadata[member: "managedFields"] = nil
                 break
             }
-            let base: JSONValue?
-            if let requested, requested.arrayElements?.isEmpty == false, requested != old?.metadata[member: "managedFields"] {
-                base = requested
-            } else {
-                base = old?.metadata[member: "managedFields"]
+            let stored = old?.metadata[member: "managedFields"]
+            let live = (try? ManagedFields.parse(stored, kind: resource.kind, group: resource.group, name: name)) ?? ManagedFields()
+            var managers = live
+            if !throughSubresource, let requested, requested.arrayElements?.isEmpty == false, requested != stored {
+                // As kube-apiserver: managed fields a client sends that cannot be read are ignored (the live
+                // ones stand), so a client that does not know them cannot lose them.
+                managers = (try? ManagedFields.parse(requested, kind: resource.kind, group: resource.group, name: name)) ?? live
             }
-            let managers = try ManagedFields.parse(base, kind: resource.kind, group: resource.group, name: name)
             let owner = ManagedFieldsEntry(
                 manager: manager, operation: .update, apiVersion: resource.apiVersion, time: nil,
                 subresource: target == .status ? "status" : subresource, fields: FieldSet())
