@@ -13,13 +13,26 @@ import Testing
     /// Who led when, by the test's clock.
     final class Timeline: Sendable {
         private let spans = Mutex<[(name: String, start: ContinuousClock.Instant, end: ContinuousClock.Instant?)]>([])
-        func begin(_ name: String) { spans.withLock { $0.append((name, .now, nil)) } }
-        func end(_ name: String) {
+        /// Opens a span; the number closes it.
+        @discardableResult func begin(_ name: String) -> Int {
             spans.withLock { spans in
-                if let index = spans.lastIndex(where: { $0.name == name && $0.end == nil }) { spans[index].end = .now }
+                spans.append((name, .now, nil))
+                return spans.count - 1
             }
         }
+        func end(_ span: Int) { spans.withLock { $0[span].end = .now } }
         var leaders: [String] { spans.withLock { $0.map(\.name) } }
+        /// Whether spans of two different names ever overlapped.
+        var instancesOverlapped: Bool {
+            spans.withLock { spans in
+                for (index, span) in spans.enumerated() {
+                    for other in spans[(index + 1)...] where other.name != span.name {
+                        if span.start < (other.end ?? .now) && other.start < (span.end ?? .now) { return true }
+                    }
+                }
+                return false
+            }
+        }
         /// Whether two spans ever overlapped.
         var overlapped: Bool {
             spans.withLock { spans in
@@ -53,9 +66,9 @@ import Testing
         func campaign(_ elector: LeaderElector) -> Task<Void, Never> {
             Task {
                 await elector.run {
-                    timeline.begin(elector.configuration.identity)
+                    let span = timeline.begin(elector.configuration.identity)
                     while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
-                    timeline.end(elector.configuration.identity)
+                    timeline.end(span)
                 }
             }
         }
@@ -84,6 +97,54 @@ import Testing
         secondRun.cancel()
         _ = await firstRun.value
         _ = await secondRun.value
+        await server.stop()
+        try await client.shutdown()
+    }
+
+    @Test func twoControllersBehindOneLeaseNeverReconcileAtTheSameTime() async throws {
+        let server = try await SandboxServer.start(sandbox: Sandbox())
+        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
+        configuration.retryPolicy = .none
+        let client = try KubeClient(configuration: configuration)
+        for index in 0..<5 { _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "cm-\(index)", namespace: "default"))) }
+        let timeline = Timeline()
+        func instance(_ name: String) throws -> Task<Void, Never> {
+            let elector = LeaderElector(
+                client: client,
+                configuration: try LeaderElectionConfiguration(
+                    identity: name, leaseNamespace: "default", leaseName: "controller-lock", leaseDuration: .seconds(4),
+                    renewDeadline: .seconds(2), retryPeriod: .milliseconds(200)))
+            var controller = Controller(client, for: ConfigMap.self, configuration: WatcherConfiguration(namespace: "default"))
+            controller.maxConcurrentReconciles = 2
+            return Task { [controller] in
+                await elector.run {
+                    await controller.run { _, _ in
+                        let span = timeline.begin(name)
+                        defer { timeline.end(span) }
+                        try await Task.sleep(for: .milliseconds(10))
+                        return .requeue(after: .milliseconds(30))
+                    }
+                }
+            }
+        }
+        let first = try instance("first")
+        let second = try instance("second")
+        let deadline = ContinuousClock.now + .seconds(20)
+        while timeline.leaders.count < 10, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let leader = try #require(timeline.leaders.first)
+        #expect(Set(timeline.leaders) == [leader])
+        // The leader shuts down; the other instance takes over and reconciles.
+        (leader == "first" ? first : second).cancel()
+        _ = await (leader == "first" ? first : second).value
+        let follower = leader == "first" ? "second" : "first"
+        while !timeline.leaders.contains(follower), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(timeline.leaders.contains(follower))
+        // Spans of the same instance overlap (two workers); spans of different instances never do.
+        #expect(!timeline.instancesOverlapped)
+        first.cancel()
+        second.cancel()
+        _ = await first.value
+        _ = await second.value
         await server.stop()
         try await client.shutdown()
     }
