@@ -13,6 +13,7 @@ import Testing
     /// Who led when, by the test's clock.
     final class Timeline: Sendable {
         private let spans = Mutex<[(name: String, start: ContinuousClock.Instant, end: ContinuousClock.Instant?)]>([])
+
         /// Opens a span; the number closes it.
         @discardableResult func begin(_ name: String) -> Int {
             spans.withLock { spans in
@@ -20,27 +21,22 @@ import Testing
                 return spans.count - 1
             }
         }
+
         func end(_ span: Int) { spans.withLock { $0[span].end = .now } }
+
         var leaders: [String] { spans.withLock { $0.map(\.name) } }
-        /// Whether spans of two different names ever overlapped.
-        var instancesOverlapped: Bool {
-            spans.withLock { spans in
-                for (index, span) in spans.enumerated() {
-                    for other in spans[(index + 1)...] where other.name != span.name {
-                        if span.start < (other.end ?? .now) && other.start < (span.end ?? .now) { return true }
-                    }
-                }
-                return false
-            }
-        }
+
         /// Whether two spans ever overlapped.
-        var overlapped: Bool {
+        var overlapped: Bool { anyOverlap { _, _ in true } }
+
+        /// Whether spans of two different names ever overlapped.
+        var instancesOverlapped: Bool { anyOverlap { $0 != $1 } }
+
+        private func anyOverlap(between names: (String, String) -> Bool) -> Bool {
             spans.withLock { spans in
                 for (index, span) in spans.enumerated() {
-                    for other in spans[(index + 1)...] {
-                        let spanEnd = span.end ?? .now
-                        let otherEnd = other.end ?? .now
-                        if span.start < otherEnd && other.start < spanEnd { return true }
+                    for other in spans[(index + 1)...] where names(span.name, other.name) {
+                        if span.start < (other.end ?? .now) && other.start < (span.end ?? .now) { return true }
                     }
                 }
                 return false
