@@ -120,15 +120,16 @@ public struct SandboxAPI: Sendable {
         case ("POST", nil):
             let body = try Self.decodeBody(request)
             let options = try WriteOptions.parse(request.query, kind: "CreateOptions", userAgent: request.headers["user-agent"])
+            let warnings = unknownFieldWarnings(body, resource: resource, options: options)
             let object = try sandbox.write { state throws(APIError) in try state.create(resource, namespace: namespace, body: body, options: options) }
-            return .json(status: 201, body: object)
+            return .json(status: 201, body: object, headers: warnings)
         case ("PUT", let name?):
             let body = try Self.decodeBody(request)
             let options = try WriteOptions.parse(request.query, kind: "UpdateOptions", userAgent: request.headers["user-agent"])
             let object = try sandbox.write { state throws(APIError) in
                 try state.update(resource, namespace: namespace, name: name, body: body, target: target, options: options)
             }
-            return .json(status: 200, body: object)
+            return .json(status: 200, body: object, headers: unknownFieldWarnings(body, resource: resource, options: options))
         case ("PATCH", let name?):
             let options = try WriteOptions.parse(request.query, kind: "PatchOptions", userAgent: request.headers["user-agent"])
             let patch = try PatchRequest.parse(request, resource: resource)
@@ -170,6 +171,20 @@ public struct SandboxAPI: Sendable {
         default:
             throw .methodNotAllowed("the server does not allow this method on the requested resource")
         }
+    }
+
+    /// The `Warning` header a create or replace of a custom resource gets under `fieldValidation=Warn`:
+    /// one `299` warning per unknown field the schema drops, as kube-apiserver words them. Patches are not
+    /// checked (the sandbox would have to apply them twice).
+    private func unknownFieldWarnings(_ body: JSONValue, resource: ResourceType, options: WriteOptions) -> [String: String] {
+        guard options.warnFields, resource.isCustom else { return [:] }
+        let removed = (try? sandbox.read { state in state.customSchemas[SchemaKey(resource)].flatMap { $0 }?.pruned(body).removed }) ?? nil
+        guard let removed, !removed.isEmpty else { return [:] }
+        let warnings = removed.map { path in
+            let text = "unknown field \"\(path)\"".replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "299 - \"\(text)\""
+        }
+        return ["Warning": warnings.joined(separator: ", ")]
     }
 
     /// The table printer of a resource, with its CRD's printer columns.

@@ -6,6 +6,8 @@ struct WriteOptions: Sendable {
     var dryRun = false
     /// `fieldValidation=Strict`: a field the schema does not know is an error instead of being dropped.
     var strictFields = false
+    /// `fieldValidation=Warn` (the default): a dropped unknown field is named in a `Warning` header.
+    var warnFields = false
     /// The manager the write's fields are recorded under; `nil` records none (the sandbox's own writes).
     var fieldManager: String?
     /// The manager a write without `fieldManager` is recorded under (from the User-Agent).
@@ -21,7 +23,9 @@ struct WriteOptions: Sendable {
     static func parse(_ query: [String: String], kind: String = "CreateOptions", userAgent: String? = nil) throws(APIError) -> WriteOptions {
         var options = WriteOptions(dryRun: try isDryRun(query["dryRun"]))
         switch query["fieldValidation"] {
-        case nil, "Ignore", "Warn": break
+        case "Ignore": break
+        // Warn is the default, as on a kube-apiserver with server-side field validation (1.25 and later).
+        case nil, "Warn": options.warnFields = true
         case "Strict": options.strictFields = true
         case let other?:
             throw .badRequest("fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\", got \"\(other)\"")
