@@ -264,7 +264,7 @@ import Testing
         {
             var headers = ["authorization": "Bearer \(users.adminToken)", "content-type": "application/json"]
             headers["accept"] = accept
-            let request = APIRequest(method: method, target: target, headers: headers, body: body.map(JSONBody.serialize) ?? [])
+            let request = APIRequest(method: method, target: target, headers: headers, body: body.map { JSONBody.serialize($0) } ?? [])
             guard case .json(let status, let answer, let extra) = api.handle(request) else { return (0, nil, [:]) }
             return (status, answer, extra)
         }

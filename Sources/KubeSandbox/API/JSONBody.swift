@@ -28,15 +28,16 @@ enum JSONBody {
     }
 
     /// Compact JSON. Members come in the dictionary's order: sorting them on every response cost more
-    /// than any reader gains, and JSON objects are unordered.
-    static func serialize(_ value: JSONValue) -> [UInt8] {
+    /// than any reader gains, and JSON objects are unordered. `sortingKeys` writes them sorted, for the
+    /// few places that need the same tree to give the same bytes every time (content hashes, field keys).
+    static func serialize(_ value: JSONValue, sortingKeys: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        write(value, to: &out)
+        write(value, sortingKeys: sortingKeys, to: &out)
         return out
     }
 
-    private static func write(_ value: JSONValue, to out: inout [UInt8]) {
+    private static func write(_ value: JSONValue, sortingKeys: Bool, to out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -52,18 +53,18 @@ enum JSONBody {
             out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                write(element, to: &out)
+                write(element, sortingKeys: sortingKeys, to: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             var first = true
-            for (key, member) in members {
+            for (key, member) in sortingKeys ? members.sorted(by: { $0.key < $1.key }) : Array(members) {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 writeString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(member, to: &out)
+                write(member, sortingKeys: sortingKeys, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }

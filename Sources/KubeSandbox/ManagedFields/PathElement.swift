@@ -87,13 +87,7 @@ enum PathElement: Hashable, Sendable, Comparable {
 
     /// Compact JSON with object members sorted, so that equal keys always print the same.
     static func canonicalJSON(_ value: JSONValue) -> String {
-        switch value {
-        case .object(let members):
-            return "{" + members.sorted { $0.key < $1.key }.map { canonicalJSON(.string($0.key)) + ":" + canonicalJSON($0.value) }
-                .joined(separator: ",") + "}"
-        case .array(let elements): return "[" + elements.map(canonicalJSON).joined(separator: ",") + "]"
-        default: return String(decoding: JSONBody.serialize(value), as: UTF8.self)
-        }
+        String(decoding: JSONBody.serialize(value, sortingKeys: true), as: UTF8.self)
     }
 }
 
