@@ -31,24 +31,11 @@ import Testing
         var overlapped: Bool { state.withLock { $0.overlapped } }
     }
 
-    private func eventually(_ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !(await condition()) {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("condition not met within 20 s")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     private struct Failure: Error {}
 
     @Test func reconcilesPrimariesAndTheirOwnedObjectsRetriesFailuresAndNeverOverlapsAKey() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
         let scope = WatcherConfiguration(namespace: "default")
         _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "first", namespace: "default"), data: ["v": "1"]))
         _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "flaky", namespace: "default"), data: ["v": "1"]))
@@ -91,15 +78,12 @@ import Testing
 
         runner.cancel()
         _ = await runner.value
-        await server.stop()
-        try await client.shutdown()
+        await connection.stop()
     }
 
     @Test func aRequeueReconcilesAgainWithNothingChanged() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
         _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "polled", namespace: "default")))
         let journal = Journal()
         let controller = Controller(client, for: ConfigMap.self, configuration: WatcherConfiguration(namespace: "default"))
@@ -113,7 +97,6 @@ import Testing
         try await eventually { journal.count("polled") >= 3 }
         runner.cancel()
         _ = await runner.value
-        await server.stop()
-        try await client.shutdown()
+        await connection.stop()
     }
 }

@@ -38,10 +38,8 @@ import Testing
     }
 
     @Test func recordedEventsReachTheServerAggregated() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
         let recorder = EventRecorder(client: client, reportingController: "example.com/test-controller", reportingInstance: "test-0")
         let runner = Task { await recorder.run() }
         let event = EventRecord(regarding: reference, kind: .warning, reason: "Failed", action: "Reconcile", note: "quota exceeded")
@@ -62,7 +60,6 @@ import Testing
         #expect(events.first?.reportingController == "example.com/test-controller")
         runner.cancel()
         _ = await runner.value
-        await server.stop()
-        try await client.shutdown()
+        await connection.stop()
     }
 }

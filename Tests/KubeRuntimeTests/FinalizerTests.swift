@@ -38,10 +38,8 @@ import Testing
     }
 
     @Test func cleanupRunsUntilDoneAndThenTheObjectGoes() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
         _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "held", namespace: "default")))
         // Cleanup reports "not yet" twice before it is done; applies are counted.
         let cleanupsLeft = Mutex(3)
@@ -84,7 +82,6 @@ import Testing
         #expect(cleanupsLeft.withLock { $0 } == 0)
         runner.cancel()
         _ = await runner.value
-        await server.stop()
-        try await client.shutdown()
+        await connection.stop()
     }
 }

@@ -28,10 +28,8 @@ import Testing
         let failures: FailureLog
 
         static func start(objects: Int = 0) async throws -> Fixture {
-            let server = try await SandboxServer.start(sandbox: Sandbox())
-            var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-            configuration.retryPolicy = .none
-            let client = try KubeClient(configuration: configuration)
+            let connection = try await SandboxConnection.start()
+            let (server, client) = (connection.server, connection.client)
             for index in 0..<objects { _ = try await client.create(configMap("preloaded-\(index)")) }
             let failures = FailureLog()
             let watcher = WatcherConfiguration(
@@ -41,14 +39,12 @@ import Testing
             return Fixture(server: server, client: client, informer: informer, runner: runner, failures: failures)
         }
 
-        /// Stops the informer, then the server, then the client: the server ends the watch the cancelled
-        /// informer left open (the sandbox reads nothing from a connection while it streams a response,
-        /// so the client's TLS close would otherwise wait out its 5 s timeout).
+        /// Stops the informer, then the sandbox and the client (the server, which may have restarted,
+        /// is the fixture's current one).
         func stop() async {
             runner.cancel()
             _ = await runner.value
-            await server.stop()
-            try? await client.shutdown()
+            await SandboxConnection(server: server, client: client).stop()
         }
 
         var names: Set<String> { Set(informer.snapshot.list().compactMap(\.metadata.name)).subtracting(["kube-root-ca.crt"]) }
@@ -58,17 +54,6 @@ import Testing
         ConfigMap(metadata: ObjectMeta(name: name, namespace: "default"), data: ["value": value])
     }
 
-    /// Polls until `condition` holds, for up to 20 s.
-    private func eventually(_ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !(await condition()) {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("condition not met within 20 s")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
 
     @Test func itSyncsFromAPagedListAndFollowsCreatesUpdatesAndDeletes() async throws {
         let fixture = try await Fixture.start(objects: 5)
@@ -113,12 +98,10 @@ import Testing
     }
 
     @Test func failingListsAndThrottlingAreRetriedUntilTheCacheSyncs() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        try server.sandbox.injectFailures(FaultPlan.Rule(verb: "list", status: 500, count: 2))
-        try server.sandbox.injectFailures(FaultPlan.Rule(verb: "list", status: 429, count: 1, retryAfterSeconds: 1))
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
+        try connection.server.sandbox.injectFailures(FaultPlan.Rule(verb: "list", status: 500, count: 2))
+        try connection.server.sandbox.injectFailures(FaultPlan.Rule(verb: "list", status: 429, count: 1, retryAfterSeconds: 1))
         let failures = FailureLog()
         let informer = Informer(
             client, ConfigMap.self,
@@ -130,8 +113,7 @@ import Testing
         #expect(failures.all == [.serverError, .serverError, .throttled])
         runner.cancel()
         _ = await runner.value
-        await server.stop()
-        try await client.shutdown()
+        await connection.stop()
     }
 
     @Test func aServerRestartIsRiddenOver() async throws {
@@ -144,10 +126,8 @@ import Testing
     }
 
     @Test func aMetadataOnlyInformerCachesMetadataAndLabels() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
         var labelled = Self.configMap("labelled", value: String(repeating: "x", count: 2_048))
         labelled.metadata.labels = ["app": "web"]
         _ = try await client.create(labelled)
@@ -160,7 +140,6 @@ import Testing
         #expect(cached.first?.unmodelledFields.isEmpty == true)
         runner.cancel()
         _ = await runner.value
-        await server.stop()
-        try await client.shutdown()
+        await connection.stop()
     }
 }

@@ -45,10 +45,8 @@ import Testing
     }
 
     @Test func oneLeadsAtATimeAndAReleasedLeaseIsTakenOverAtOnce() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
         let timeline = Timeline()
         func elector(_ name: String) throws -> LeaderElector {
             LeaderElector(
@@ -93,15 +91,12 @@ import Testing
         secondRun.cancel()
         _ = await firstRun.value
         _ = await secondRun.value
-        await server.stop()
-        try await client.shutdown()
+        await connection.stop()
     }
 
     @Test func twoControllersBehindOneLeaseNeverReconcileAtTheSameTime() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
         for index in 0..<5 { _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "cm-\(index)", namespace: "default"))) }
         let timeline = Timeline()
         func instance(_ name: String) throws -> Task<Void, Never> {
@@ -141,7 +136,6 @@ import Testing
         second.cancel()
         _ = await first.value
         _ = await second.value
-        await server.stop()
-        try await client.shutdown()
+        await connection.stop()
     }
 }

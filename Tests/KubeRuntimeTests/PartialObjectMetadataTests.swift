@@ -8,10 +8,8 @@ import Testing
 /// `PartialObjectMetadata`, and the data never reaches the client's memory.
 @Suite struct PartialObjectMetadataTests {
     @Test func listsAndWatchesCarryMetadataOnly() async throws {
-        let server = try await SandboxServer.start(sandbox: Sandbox())
-        var configuration = try ClientConfiguration(kubeConfig: try KubeConfig.parse(server.kubeconfig()))
-        configuration.retryPolicy = .none
-        let client = try KubeClient(configuration: configuration)
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
         do {
             var map = ConfigMap(metadata: ObjectMeta(name: "big", namespace: "default", labels: ["app": "web"]))
             map.data = ["payload": String(repeating: "x", count: 4_096)]
@@ -36,11 +34,9 @@ import Testing
             #expect(seen?.kind == "PartialObjectMetadata")
             #expect(seen?.unmodelledFields.isEmpty == true)
         } catch {
-            try? await client.shutdown()
-            await server.stop()
+            await connection.stop()
             throw error
         }
-        try await client.shutdown()
-        await server.stop()
+        await connection.stop()
     }
 }
