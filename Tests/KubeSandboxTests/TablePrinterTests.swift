@@ -252,7 +252,8 @@ import Testing
                 "type": "Normal", "reason": "Scaled", "note": "scaled to 2", "regarding": ["kind": "Deployment", "name": "web"],
                 "reportingController": "sandbox-operator", "eventTime": "2023-11-14T22:12:19.500000Z",
             ])
-        let modernRow = cells(modern, recorded)
+        // Stored, and so printed, in the core shape.
+        let modernRow = cells(modern, EventConversion.toCore(recorded))
         #expect(modernRow["Object"] == "deployment/web" && modernRow["Message"] == "scaled to 2" && modernRow["Source"] == "sandbox-operator")
         // A single event of the new API has no count and no last timestamp: once, when it happened.
         #expect(modernRow["Count"] == .integer(1) && modernRow["First Seen"] == "60s" && modernRow["Last Seen"] == "60s")

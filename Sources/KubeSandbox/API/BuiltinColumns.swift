@@ -24,8 +24,8 @@ enum BuiltinColumns {
         case ("", "secrets"): return [name] + secret + [age]
         case ("", "namespaces"): return [name, namespaceStatus, age]
         case ("", "serviceaccounts"): return [name, serviceAccountSecrets, age]
-        case ("", "events"): return eventColumns(now: now, read: { $0 })
-        case ("events.k8s.io", "events"): return eventColumns(now: now, read: coreEvent)
+        // events.k8s.io/v1 Events are printed from the core shape they are stored in.
+        case ("", "events"), ("events.k8s.io", "events"): return eventColumns(now: now)
         case ("coordination.k8s.io", "leases"): return [name, leaseHolder, age]
         case ("", "resourcequotas"): return [name] + resourceQuota + [age]
         case ("rbac.authorization.k8s.io", "rolebindings"), ("rbac.authorization.k8s.io", "clusterrolebindings"):
@@ -180,36 +180,35 @@ enum BuiltinColumns {
     // MARK: - Events
 
     /// LAST SEEN TYPE REASON OBJECT MESSAGE, and wide SUBOBJECT SOURCE FIRST SEEN COUNT NAME, of an event
-    /// in core v1 shape; `read` brings an `events.k8s.io` event to that shape first.
-    private static func eventColumns(now: Date, read: @escaping @Sendable (JSONValue) -> JSONValue) -> [Column] {
+    /// in the core v1 shape.
+    private static func eventColumns(now: Date) -> [Column] {
         var name = TablePrinter.nameColumn
         name.priority = 1
         return [
             Column(name: "Last Seen", type: "string", description: "How long ago the event last happened.") {
-                .string(eventTimes(read($0), now: now).last)
+                .string(eventTimes($0, now: now).last)
             },
-            Column(name: "Type", type: "string", description: "Normal or Warning.") { read($0)[member: "type"] ?? "" },
-            Column(name: "Reason", type: "string", description: "Why the event happened, in one word.") { read($0)[member: "reason"] ?? "" },
+            Column(name: "Type", type: "string", description: "Normal or Warning.") { $0[member: "type"] ?? "" },
+            Column(name: "Reason", type: "string", description: "Why the event happened, in one word.") { $0[member: "reason"] ?? "" },
             Column(name: "Object", type: "string", description: "The object the event is about, as kind/name.") { event in
-                let involved = read(event)[member: "involvedObject"] ?? .null
+                let involved = event[member: "involvedObject"] ?? .null
                 let kind = (involved[member: "kind"]?.stringValue ?? "").lowercased()
                 let objectName = involved[member: "name"]?.stringValue ?? ""
                 return .string(objectName.isEmpty ? kind : "\(kind)/\(objectName)")
             },
             Column(name: "Subobject", type: "string", description: "The part of the object the event is about.", priority: 1) {
-                read($0).value(atPath: "involvedObject.fieldPath") ?? ""
+                $0.value(atPath: "involvedObject.fieldPath") ?? ""
             },
             Column(name: "Source", type: "string", description: "The component, and host, that reported the event.", priority: 1) {
-                .string(eventSource(read($0)))
+                .string(eventSource($0))
             },
             Column(name: "Message", type: "string", description: "What happened, for a human.") {
-                .string((read($0)[member: "message"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+                .string(($0[member: "message"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
             },
             Column(name: "First Seen", type: "string", description: "How long ago the event first happened.", priority: 1) {
-                .string(eventTimes(read($0), now: now).first)
+                .string(eventTimes($0, now: now).first)
             },
             Column(name: "Count", type: "string", description: "How many times the event happened.", priority: 1) { event in
-                let event = read(event)
                 if let series = event.value(atPath: "series.count")?.integerValue { return .integer(series) }
                 // An event recorded once through the new API has no count: it happened once.
                 let count = integer(event, "count")
@@ -236,22 +235,6 @@ enum BuiltinColumns {
         let component = first(event.value(atPath: "source.component"), event[member: "reportingComponent"])
         let instance = first(event.value(atPath: "source.host"), event[member: "reportingInstance"])
         return instance.isEmpty ? component : "\(component), \(instance)"
-    }
-
-    /// An `events.k8s.io/v1` event under the core v1 names the printer reads: the server converts both
-    /// to one internal type before printing, so they print alike.
-    @Sendable private static func coreEvent(_ event: JSONValue) -> JSONValue {
-        let renamed = [
-            "regarding": "involvedObject", "note": "message", "deprecatedSource": "source",
-            "deprecatedFirstTimestamp": "firstTimestamp", "deprecatedLastTimestamp": "lastTimestamp",
-            "deprecatedCount": "count", "reportingController": "reportingComponent",
-        ]
-        var core = event
-        for (from, to) in renamed {
-            core[member: to] = event[member: from]
-            core[member: from] = nil
-        }
-        return core
     }
 
     // MARK: - Quotas, RBAC and policy

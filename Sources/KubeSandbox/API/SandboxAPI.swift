@@ -61,9 +61,21 @@ public struct SandboxAPI: Sendable {
         }
     }
 
-    private func handleResource(_ path: RequestTarget.ResourcePath, request: APIRequest) throws(APIError) -> APIResponse {
+    /// A request on a resource's objects.
+    ///
+    /// - Parameter requestAPIVersion: The API the client wrote through, when the request was converted
+    ///   to the resource it is stored as (``handleStoredAsCoreEvents(_:request:served:)``).
+    func handleResource(
+        _ path: RequestTarget.ResourcePath, request: APIRequest, requestAPIVersion: String? = nil
+    ) throws(APIError) -> APIResponse {
         guard let resource = sandbox.resource(group: path.group, version: path.version, plural: path.plural) else {
             throw Self.pageNotFound(request.path)
+        }
+        if resource.storedAs == .coreEvents { return try handleStoredAsCoreEvents(path, request: request, served: resource) }
+        func writeOptions(_ kind: String) throws(APIError) -> WriteOptions {
+            var options = try WriteOptions.parse(request.query, kind: kind, userAgent: request.headers["user-agent"])
+            options.requestAPIVersion = requestAPIVersion
+            return options
         }
         let namespace = resource.namespaced ? path.namespace : nil
         if resource.namespaced, path.namespace == nil, path.name != nil {
@@ -119,19 +131,19 @@ public struct SandboxAPI: Sendable {
             }
         case ("POST", nil):
             let body = try Self.decodeBody(request)
-            let options = try WriteOptions.parse(request.query, kind: "CreateOptions", userAgent: request.headers["user-agent"])
+            let options = try writeOptions("CreateOptions")
             let warnings = unknownFieldWarnings(body, resource: resource, options: options)
             let object = try sandbox.write { state throws(APIError) in try state.create(resource, namespace: namespace, body: body, options: options) }
             return .json(status: 201, body: object, headers: warnings)
         case ("PUT", let name?):
             let body = try Self.decodeBody(request)
-            let options = try WriteOptions.parse(request.query, kind: "UpdateOptions", userAgent: request.headers["user-agent"])
+            let options = try writeOptions("UpdateOptions")
             let object = try sandbox.write { state throws(APIError) in
                 try state.update(resource, namespace: namespace, name: name, body: body, target: target, options: options)
             }
             return .json(status: 200, body: object, headers: unknownFieldWarnings(body, resource: resource, options: options))
         case ("PATCH", let name?):
-            let options = try WriteOptions.parse(request.query, kind: "PatchOptions", userAgent: request.headers["user-agent"])
+            let options = try writeOptions("PatchOptions")
             let patch = try PatchRequest.parse(request, resource: resource)
             if case .apply = patch.format {
                 let (object, created) = try sandbox.write { state throws(APIError) in

@@ -55,7 +55,7 @@ enum BuiltinResources {
             tracksGeneration: false),
         ResourceType(
             group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", singular: "event", namespaced: true,
-            shortNames: ["ev"], tracksGeneration: false),
+            shortNames: ["ev"], tracksGeneration: false, storedAs: .coreEvents),
         ResourceType(
             group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", singular: "role", namespaced: true,
             tracksGeneration: false),

@@ -32,6 +32,16 @@ struct ResourceType: Sendable, Hashable {
     var tracksGeneration = true
     /// Whether a CustomResourceDefinition defines it.
     var isCustom = false
+    /// Set when its objects are kept as another API's kind and converted on every request, as a real
+    /// server keeps them: `events.k8s.io/v1` Events are stored as core `v1` Events, so each API sees the
+    /// events written through the other.
+    var storedAs: StoredKind?
+
+    /// The kinds another resource's objects can be stored as.
+    enum StoredKind: Sendable, Hashable {
+        /// Core `v1` Events (path `/api/v1/…/events`), converted by ``EventConversion``.
+        case coreEvents
+    }
 
     static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 

@@ -48,7 +48,7 @@ extension SandboxState {
         let (merged, applied) = try fields.apply(managers, live: stored, config: configuration, owner: owner, force: options.force)
         let next = try prepareUpdate(
             ObjectView(merged), old: live, resource: resource, target: target, name: name, strict: options.strictFields,
-            tracking: .applied(applied))
+            tracking: .applied(applied), requestAPIVersion: options.requestAPIVersion)
         let (object, changes) = try commitUpdate(resource, key: key, old: live, new: next, options: options)
         return (object, changes, false)
     }

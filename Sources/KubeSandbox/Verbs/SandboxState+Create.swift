@@ -14,6 +14,9 @@ struct WriteOptions: Sendable {
     var defaultManager: String?
     /// `force=true`: an apply takes fields other managers own instead of failing with a conflict.
     var force = false
+    /// The API the client wrote through when the object is stored as another API's kind
+    /// (`events.k8s.io/v1` for Events, stored as core `v1`): its validation rules apply.
+    var requestAPIVersion: String?
 
     /// Reads `dryRun`, `fieldValidation`, `fieldManager` and `force` from a query.
     ///
@@ -124,7 +127,7 @@ extension SandboxState {
         object.metadata = metadata
         object.generation = resource.tracksGeneration ? 1 : nil
         ResourceDefaults.prepareForCreate(&object, resource: resource)
-        try ResourceValidation.validate(object.json, resource: resource, name: name)
+        try ResourceValidation.validate(object.json, resource: resource, name: name, requestAPIVersion: options.requestAPIVersion)
         object = ObjectView(try admitCustomResource(object.json, resource: resource, name: name, strict: options.strictFields))
         object = ObjectView(try admit(object.json, old: nil, resource: resource, name: name))
         object = try recordingFields(

@@ -77,7 +77,7 @@ extension SandboxState {
         }
         let next = try prepareUpdate(
             ObjectView(try checkedTypeMeta(new.json, resource: resource)), old: ObjectView(stored), resource: resource, target: target,
-            name: name, strict: options.strictFields, tracking: options.updateTracking)
+            name: name, strict: options.strictFields, tracking: options.updateTracking, requestAPIVersion: options.requestAPIVersion)
         return try commitUpdate(resource, key: key, old: ObjectView(stored), new: next, options: options)
     }
 

@@ -33,7 +33,8 @@ struct ListOptions: Sendable {
     func matches(_ object: JSONValue, resource: ResourceType) -> Bool {
         guard labelSelector.matches(ObjectView(object).labels) else { return false }
         if fieldSelector.fieldNames.isEmpty { return true }
-        return fieldSelector.matches(FieldSelector.fields(of: object, extra: SupportedFields.extra(for: resource)))
+        let fields = FieldSelector.fields(of: object, extra: SupportedFields.extra(for: resource))
+        return fieldSelector.matches(fields.merging(SupportedFields.derived(for: resource, object)) { $1 })
     }
 }
 
@@ -47,7 +48,6 @@ enum SupportedFields {
             [
                 "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
                 "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "type",
-                "source",
             ]
         case StorageKey(group: "", resource: "secrets"): ["type"]
         case StorageKey(group: "", resource: "namespaces"): ["status.phase"]
@@ -55,8 +55,19 @@ enum SupportedFields {
         }
     }
 
+    /// The selectable fields whose values are not simply at their path: an Event's `source` is its
+    /// source component, or its reporting controller when it has none; `reportingComponent` is the
+    /// reporting controller.
+    static func derived(for resource: ResourceType, _ object: JSONValue) -> [String: String] {
+        guard resource.storageKey == StorageKey(group: "", resource: "events") else { return [:] }
+        let reporting = object[member: "reportingComponent"]?.stringValue ?? ""
+        let component = object.value(atPath: "source.component")?.stringValue ?? ""
+        return ["source": component.isEmpty ? reporting : component, "reportingComponent": reporting]
+    }
+
     static func names(for resource: ResourceType) -> Set<String> {
-        Set(["metadata.name", "metadata.namespace"] + extra(for: resource))
+        let derived = resource.storageKey == StorageKey(group: "", resource: "events") ? ["source", "reportingComponent"] : []
+        return Set(["metadata.name", "metadata.namespace"] + extra(for: resource) + derived)
     }
 }
 

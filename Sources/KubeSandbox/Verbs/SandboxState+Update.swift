@@ -45,7 +45,7 @@ extension SandboxState {
         }
         let next = try prepareUpdate(
             new, old: old, resource: resource, target: target, name: name, strict: options.strictFields,
-            tracking: options.updateTracking)
+            tracking: options.updateTracking, requestAPIVersion: options.requestAPIVersion)
         return try commitUpdate(resource, key: key, old: old, new: next, options: options)
     }
 
@@ -53,7 +53,7 @@ extension SandboxState {
     /// not cover taken from `old`, generation bumped when the spec changed.
     func prepareUpdate(
         _ new: ObjectView, old: ObjectView, resource: ResourceType, target: UpdateTarget, name: String, strict: Bool = false,
-        tracking: FieldTracking = .none
+        tracking: FieldTracking = .none, requestAPIVersion: String? = nil
     ) throws(APIError) -> ObjectView {
         var next: ObjectView
         switch target {
@@ -91,7 +91,7 @@ extension SandboxState {
         if resource.tracksGeneration, Self.specChanged(from: old.json, to: next.json, statusIsSeparate: resource.hasStatus) {
             next.generation = (old.generation ?? 0) + 1
         }
-        try ResourceValidation.validate(next.json, resource: resource, name: name)
+        try ResourceValidation.validate(next.json, old: old.json, resource: resource, name: name, requestAPIVersion: requestAPIVersion)
         next = ObjectView(try admitCustomResource(next.json, resource: resource, name: name, strict: strict))
         next = ObjectView(try admit(next.json, old: old.json, resource: resource, name: name, isSubresource: target == .status))
         if resource.storageKey == Self.customResourceDefinitions { _ = try Self.customResourceVersions(of: next.json) }
