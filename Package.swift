@@ -264,6 +264,9 @@ let package = Package(
                 "KubeClient",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // kube-runtime-benchmark: informer sync, event rate and memory over 20,000 ConfigMaps in a kube-sandbox process,
@@ -281,7 +284,12 @@ let package = Package(
         // Pure state-machine tests, and integration tests against KubeSandbox (with its fault injection).
         .testTarget(
             name: "KubeRuntimeTests",
-            dependencies: ["KubeRuntime", "KubeSandbox", "KubeClient", "KubeCore"]
+            dependencies: [
+                "KubeRuntime", "KubeSandbox", "KubeClient", "KubeCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Checks the README and docs/: every relative link names a file of the repository.
         .testTarget(name: "DocumentationTests"),

@@ -57,11 +57,13 @@ extension KubeClient {
             try await throttle()
             let credential = try await authenticator.credential()
             let outcome: Result<RawResponse, any Error>
+            let sent = ContinuousClock.now
             do {
                 outcome = .success(try await exchange(request, credential: credential))
             } catch {
                 outcome = .failure(error)
             }
+            observe(request, statusCode: try? outcome.get().status, since: sent)
             switch outcome {
             case .success(let response) where (200..<300).contains(response.status):
                 return response
@@ -90,6 +92,14 @@ extension KubeClient {
             }
             attempt += 1
         }
+    }
+
+    /// Tells the configuration's ``RequestObserver`` of one exchange.
+    func observe(_ request: KubeRequest, statusCode: Int?, since sent: ContinuousClock.Instant) {
+        guard let observer = configuration.requestObserver else { return }
+        let host = (try? configuration.endpoint()).map { "\($0.host):\($0.port)" } ?? configuration.server
+        observer.requestFinished(
+            RequestResult(method: request.method.rawValue, host: host, statusCode: statusCode, duration: sent.duration(to: .now)))
     }
 
     func throttle() async throws(KubeError) {

@@ -56,13 +56,16 @@ extension KubeClient {
             let credential = try await authenticator.credential()
             let http = try httpRequest(request, credential: credential)
             let response: HTTPClientResponse
+            let sent = ContinuousClock.now
             do {
                 response = try await watchClient.execute(
                     http, deadline: .now() + .nanoseconds(Self.nanoseconds(configuration.requestTimeout)))
             } catch {
                 if error is CancellationError || Task.isCancelled { throw .cancelled }
+                observe(request, statusCode: nil, since: sent)
                 throw .transport("watch \(Self.describe(request))", error, timeout: configuration.requestTimeout)
             }
+            observe(request, statusCode: Int(response.status.code), since: sent)
             // Counted from the response, not the request: the server's own timeout started no later than
             // this, so the client's deadline only ends a watch the server failed to close, even when a
             // loaded machine was slow to connect.

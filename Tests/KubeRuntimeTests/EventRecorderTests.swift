@@ -62,4 +62,31 @@ import Testing
         _ = await runner.value
         await connection.stop()
     }
+
+    @Test func aServerWithoutEventsAPIGetsCoreEventsCountedInPlace() async throws {
+        let connection = try await SandboxConnection.start()
+        let client = connection.client
+        // The sandbox answers the first events.k8s.io create with 404, as a server that does not serve
+        // the group: the recorder writes core v1 Events from then on.
+        try connection.server.sandbox.injectFailures(FaultPlan.Rule(verb: "create", pathPrefix: "/apis/events.k8s.io/", status: 404))
+        let recorder = EventRecorder(client: client, reportingController: "example.com/test-controller", reportingInstance: "test-0")
+        let runner = Task { await recorder.run() }
+        let event = EventRecord(regarding: reference, reason: "Synced", action: "Reconcile", note: "in core")
+        recorder.record(event)
+        recorder.record(event)
+        let core = ResourceDescriptor(group: "", version: "v1", kind: "Event", plural: "events", namespaced: true)
+        var found: [JSONValue] = []
+        try await eventually {
+            found = (try? await client.list(core, namespace: "default").items.filter { $0["reason"] == "Synced" }) ?? []
+            return found.first?["count"] == 2
+        }
+        #expect(found.count == 1)
+        #expect(found.first?["message"] == "in core")
+        #expect(found.first?["involvedObject"]?["name"] == "settings")
+        #expect(found.first?["source"]?["component"] == "example.com/test-controller")
+        #expect(found.first?["reportingComponent"] == "example.com/test-controller")
+        runner.cancel()
+        _ = await runner.value
+        await connection.stop()
+    }
 }

@@ -45,6 +45,8 @@ public struct ClientConfiguration: Sendable {
     public var impersonation: Impersonation?
     /// How long an exec credential plugin may run before it is killed and the request fails.
     public var credentialPluginTimeout: Duration
+    /// Told of every HTTP exchange (for request metrics); `nil` by default.
+    public var requestObserver: (any RequestObserver)?
 
     /// Creates a configuration; the defaults suit a controller.
     public init(
@@ -65,7 +67,8 @@ public struct ClientConfiguration: Sendable {
         proxyURL: String? = nil,
         proxyFromEnvironment: Bool = true,
         impersonation: Impersonation? = nil,
-        credentialPluginTimeout: Duration = .seconds(60)
+        credentialPluginTimeout: Duration = .seconds(60),
+        requestObserver: (any RequestObserver)? = nil
     ) {
         self.server = server
         self.certificateAuthorityPEM = certificateAuthorityPEM
@@ -85,6 +88,7 @@ public struct ClientConfiguration: Sendable {
         self.proxyFromEnvironment = proxyFromEnvironment
         self.impersonation = impersonation
         self.credentialPluginTimeout = credentialPluginTimeout
+        self.requestObserver = requestObserver
     }
 
     /// `kubeclient-swift/0.1 (linux)`.

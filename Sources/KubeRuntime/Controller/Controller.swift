@@ -27,6 +27,10 @@ public struct Controller<Primary: KubeResource>: Sendable {
     private let client: KubeClient
     private let primary: Informer<Primary>
     private var sources: [ControllerSource]
+    /// The controller's name in metrics and logs (the primary kind in lower case, as controller-runtime
+    /// names a controller by default).
+    public let name: String
+    private let metrics: RuntimeMetrics?
     /// How often every key is reconciled again with nothing changed (controller-runtime's default
     /// `SyncPeriod` is 10 hours; the operator's issue asks for 10 minutes).
     public var resyncPeriod: Duration = .seconds(600)
@@ -35,11 +39,28 @@ public struct Controller<Primary: KubeResource>: Sendable {
     public var logger = Logger(label: "kube-runtime.controller")
 
     /// A controller of `primary` objects, watched with `configuration`.
-    public init(_ client: KubeClient, for primary: Primary.Type, configuration: WatcherConfiguration = WatcherConfiguration()) {
+    ///
+    /// - Parameters:
+    ///   - name: The controller's name in metrics; the primary kind in lower case by default.
+    ///   - metrics: Where reconciles, the work queue and watch restarts are reported; `nil` for none.
+    public init(
+        _ client: KubeClient, for primary: Primary.Type, configuration: WatcherConfiguration = WatcherConfiguration(),
+        name: String? = nil, metrics: RuntimeMetrics? = nil
+    ) {
         self.client = client
-        let informer = Informer(client, primary, configuration: configuration)
+        self.name = name ?? Primary.kind.lowercased()
+        self.metrics = metrics
+        let informer = Informer(client, primary, configuration: configuration, onFailure: Self.countingRestarts(of: Primary.self, in: metrics))
         self.primary = informer
         sources = [.mapped(informer, name: Primary.plural) { [ObjectKey($0)] }]
+    }
+
+    /// Counts a watcher's restarts by reason.
+    private static func countingRestarts<Object: KubeResource>(
+        of type: Object.Type, in metrics: RuntimeMetrics?
+    ) -> @Sendable (WatcherFailure) -> Void {
+        let resource = Object.group.isEmpty ? Object.plural : "\(Object.plural).\(Object.group)"
+        return { failure in metrics?.watchRestarted(resource, reason: failure.reason) }
     }
 
     /// Also watches `child` objects and reconciles the primary object that controls each (its
@@ -74,7 +95,8 @@ public struct Controller<Primary: KubeResource>: Sendable {
         mapping: @escaping @Sendable (Other) -> [ObjectKey]
     ) -> Self {
         var copy = self
-        copy.sources.append(.mapped(Informer(client, other, configuration: configuration), name: Other.plural, mapping: mapping))
+        let informer = Informer(client, other, configuration: configuration, onFailure: Self.countingRestarts(of: Other.self, in: metrics))
+        copy.sources.append(.mapped(informer, name: Other.plural, mapping: mapping))
         return copy
     }
 
@@ -83,9 +105,12 @@ public struct Controller<Primary: KubeResource>: Sendable {
 
     /// Watches and reconciles until the calling task is cancelled; reconciles in progress then finish.
     public func run(_ reconcile: @escaping Reconcile) async {
-        let queue = WorkQueue<ObjectKey>(maxConcurrentReconciles: maxConcurrentReconciles)
+        let queue = WorkQueue<ObjectKey>(maxConcurrentReconciles: maxConcurrentReconciles, name: name, metrics: metrics)
+        metrics?.controllerStarted(name, maxConcurrentReconciles: maxConcurrentReconciles)
         let context = Context(primary: primary)
         let logger = logger
+        let name = name
+        let metrics = metrics
         let sources = sources
         let resyncPeriod = resyncPeriod
         await withTaskGroup(of: Void.self) { group in
@@ -106,7 +131,12 @@ public struct Controller<Primary: KubeResource>: Sendable {
                     }
                     inner.addTask {
                         await queue.run { key in
-                            await Self.reconcile(key, context: context, reconcile: reconcile, logger: logger)
+                            metrics?.activeWorkers(name, change: 1)
+                            let started = ContinuousClock.now
+                            let completion = await Self.reconcile(key, context: context, reconcile: reconcile, logger: logger)
+                            metrics?.activeWorkers(name, change: -1)
+                            metrics?.reconciled(name, result: Self.result(completion), duration: started.duration(to: .now))
+                            return completion
                         }
                     }
                     await inner.next()
@@ -130,6 +160,16 @@ public struct Controller<Primary: KubeResource>: Sendable {
         } catch {
             logger.warning("reconcile failed", metadata: ["object": "\(key)", "error": "\(error)"])
             return .failure
+        }
+    }
+
+    /// How controller-runtime labels a reconcile's outcome.
+    private static func result(_ completion: WorkQueueCompletion) -> RuntimeMetrics.ReconcileResult {
+        switch completion {
+        case .success: .success
+        case .requeue: .requeue
+        case .requeueAfter: .requeueAfter
+        case .failure, .terminalFailure: .error
         }
     }
 

@@ -9,8 +9,20 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     private let running = Mutex(false)
     private let started = ContinuousClock.now
 
-    public init(maxConcurrentReconciles: Int = 1, rateLimiter: WorkQueueRateLimiter<Key> = WorkQueueRateLimiter()) {
+    private let name: String
+    private let runtimeMetrics: RuntimeMetrics?
+
+    /// - Parameters:
+    ///   - name: The queue's name in metrics (its controller's).
+    ///   - metrics: Where the queue's depth, adds, retries and durations are reported; `nil` for none.
+    public init(
+        maxConcurrentReconciles: Int = 1, rateLimiter: WorkQueueRateLimiter<Key> = WorkQueueRateLimiter(), name: String = "",
+        metrics: RuntimeMetrics? = nil
+    ) {
         state = Mutex(WorkQueueState(maxConcurrentReconciles: maxConcurrentReconciles, rateLimiter: rateLimiter))
+        self.name = name
+        runtimeMetrics = metrics
+        metrics?.register(self, name: name)
     }
 
     private var now: Duration { ContinuousClock.now - started }
@@ -66,11 +78,13 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
                 let now = now
                 let next = state.withLock { $0.next(now: now) }
                 switch next {
-                case .process(let key, _):
+                case .process(let key, let queuedFor):
+                    runtimeMetrics?.queued(name, for: queuedFor)
                     group.addTask {
                         let completion = await work(key)
                         let now = self.now
-                        _ = self.state.withLock { $0.complete(key, with: completion, now: now) }
+                        let worked = self.state.withLock { $0.complete(key, with: completion, now: now) }
+                        if let worked { self.runtimeMetrics?.worked(self.name, for: worked) }
                         self.doorbell.ring()
                     }
                 case .wait(let until):
