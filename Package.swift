@@ -250,10 +250,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What the integration suites share: TestCluster (a fresh sandbox, or the real cluster that
+        // SUBCHAIN_E2E_KUBECONFIG names, with a namespace per test) and polling helpers.
+        .target(
+            name: "KubeTestSupport",
+            dependencies: ["KubeSandbox", "KubeClient", "KubeCore"]
+        ),
         // The sandbox's own suite, through KubeClient; against a real cluster when SUBCHAIN_E2E_KUBECONFIG is set.
         .testTarget(
             name: "KubeSandboxTests",
-            dependencies: ["KubeSandbox", "KubeClient", "KubeCore"]
+            dependencies: ["KubeSandbox", "KubeClient", "KubeCore", "KubeTestSupport"]
         ),
         // The controller runtime over KubeClient: watcher, informer cache, work queue, controller, leader
         // election, events. Its state machines are pure; thin async shells perform their actions.
@@ -285,7 +291,7 @@ let package = Package(
         .testTarget(
             name: "KubeRuntimeTests",
             dependencies: [
-                "KubeRuntime", "KubeSandbox", "KubeClient", "KubeCore",
+                "KubeRuntime", "KubeSandbox", "KubeClient", "KubeCore", "KubeTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

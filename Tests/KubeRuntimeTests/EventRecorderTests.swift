@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeCore
 import KubeSandbox
+import KubeTestSupport
 import Testing
 
 @testable import KubeRuntime
@@ -38,29 +39,32 @@ import Testing
     }
 
     @Test func recordedEventsReachTheServerAggregated() async throws {
-        let connection = try await SandboxConnection.start()
-        let client = connection.client
-        let recorder = EventRecorder(client: client, reportingController: "example.com/test-controller", reportingInstance: "test-0")
-        let runner = Task { await recorder.run() }
-        let event = EventRecord(regarding: reference, kind: .warning, reason: "Failed", action: "Reconcile", note: "quota exceeded")
-        recorder.record(event)
-        recorder.record(event)
-        recorder.record(event)
-        let deadline = ContinuousClock.now + .seconds(20)
-        var events: [Event] = []
-        while ContinuousClock.now < deadline {
-            events = try await client.list(Event.self, namespace: "default").items.filter { $0.reason == "Failed" }
-            if events.first?.series?.count == 3 { break }
-            try await Task.sleep(for: .milliseconds(20))
+        try await TestCluster.run { cluster in
+            let client = cluster.client
+            let namespace = cluster.namespace
+            let recorder = EventRecorder(client: client, reportingController: "example.com/test-controller", reportingInstance: "test-0")
+            let runner = Task { await recorder.run() }
+            var regarding = reference
+            regarding.namespace = namespace
+            let event = EventRecord(regarding: regarding, kind: .warning, reason: "Failed", action: "Reconcile", note: "quota exceeded")
+            recorder.record(event)
+            recorder.record(event)
+            recorder.record(event)
+            let deadline = ContinuousClock.now + .seconds(20)
+            var events: [Event] = []
+            while ContinuousClock.now < deadline {
+                events = try await client.list(Event.self, namespace: namespace).items.filter { $0.reason == "Failed" }
+                if events.first?.series?.count == 3 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(events.count == 1)
+            #expect(events.first?.series?.count == 3)
+            #expect(events.first?.type == "Warning")
+            #expect(events.first?.regarding?.name == "settings")
+            #expect(events.first?.reportingController == "example.com/test-controller")
+            runner.cancel()
+            _ = await runner.value
         }
-        #expect(events.count == 1)
-        #expect(events.first?.series?.count == 3)
-        #expect(events.first?.type == "Warning")
-        #expect(events.first?.regarding?.name == "settings")
-        #expect(events.first?.reportingController == "example.com/test-controller")
-        runner.cancel()
-        _ = await runner.value
-        await connection.stop()
     }
 
     @Test func aServerWithoutEventsAPIGetsCoreEventsCountedInPlace() async throws {

@@ -3,6 +3,7 @@ import KubeClient
 import KubeCore
 import KubeSandbox
 import Synchronization
+import KubeTestSupport
 import Testing
 
 @testable import KubeRuntime
@@ -38,50 +39,51 @@ import Testing
     }
 
     @Test func cleanupRunsUntilDoneAndThenTheObjectGoes() async throws {
-        let connection = try await SandboxConnection.start()
-        let client = connection.client
-        _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "held", namespace: "default")))
-        // Cleanup reports "not yet" twice before it is done; applies are counted.
-        let cleanupsLeft = Mutex(3)
-        let applies = Mutex(0)
-        let controller = Controller(client, for: ConfigMap.self, configuration: WatcherConfiguration(namespace: "default"))
-        let runner = Task {
-            await controller.run { map, _ in
-                guard map.metadata.name == "held" else { return .done }
-                return try await Finalizer.reconcile(map, finalizer: Self.name, client: client) { event in
-                    switch event {
-                    case .apply:
-                        applies.withLock { $0 += 1 }
-                        return .done
-                    case .cleanup:
-                        let left = cleanupsLeft.withLock { (left: inout Int) -> Int in
-                            left -= 1
-                            return left
+        try await TestCluster.run { cluster in
+            let client = cluster.client
+            let namespace = cluster.namespace
+            _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "held", namespace: namespace)))
+            // Cleanup reports "not yet" twice before it is done; applies are counted.
+            let cleanupsLeft = Mutex(3)
+            let applies = Mutex(0)
+            let controller = Controller(client, for: ConfigMap.self, configuration: WatcherConfiguration(namespace: namespace))
+            let runner = Task {
+                await controller.run { map, _ in
+                    guard map.metadata.name == "held" else { return .done }
+                    return try await Finalizer.reconcile(map, finalizer: Self.name, client: client) { event in
+                        switch event {
+                        case .apply:
+                            applies.withLock { $0 += 1 }
+                            return .done
+                        case .cleanup:
+                            let left = cleanupsLeft.withLock { (left: inout Int) -> Int in
+                                left -= 1
+                                return left
+                            }
+                            return left > 0 ? .requeue(after: .milliseconds(20)) : .done
                         }
-                        return left > 0 ? .requeue(after: .milliseconds(20)) : .done
                     }
                 }
             }
-        }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while applies.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        let held = try await client.get(ConfigMap.self, name: "held", namespace: "default")
-        #expect(held.metadata.finalizers == [Self.name])
+            let deadline = ContinuousClock.now + .seconds(20)
+            while applies.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let held = try await client.get(ConfigMap.self, name: "held", namespace: namespace)
+            #expect(held.metadata.finalizers == [Self.name])
 
-        _ = try await client.delete(ConfigMap.self, name: "held", namespace: "default")
-        var gone = false
-        while !gone, ContinuousClock.now < deadline {
-            do {
-                _ = try await client.get(ConfigMap.self, name: "held", namespace: "default")
-                try await Task.sleep(for: .milliseconds(20))
-            } catch let error as KubeError where error.code == .notFound {
-                gone = true
+            _ = try await client.delete(ConfigMap.self, name: "held", namespace: namespace)
+            var gone = false
+            while !gone, ContinuousClock.now < deadline {
+                do {
+                    _ = try await client.get(ConfigMap.self, name: "held", namespace: namespace)
+                    try await Task.sleep(for: .milliseconds(20))
+                } catch let error as KubeError where error.code == .notFound {
+                    gone = true
+                }
             }
+            #expect(gone)
+            #expect(cleanupsLeft.withLock { $0 } == 0)
+            runner.cancel()
+            _ = await runner.value
         }
-        #expect(gone)
-        #expect(cleanupsLeft.withLock { $0 } == 0)
-        runner.cancel()
-        _ = await runner.value
-        await connection.stop()
     }
 }

@@ -24,15 +24,3 @@ struct SandboxConnection {
         try? await client.shutdown()
     }
 }
-
-/// Polls until `condition` holds, for up to 20 s, and records an issue if it never does.
-func eventually(_ condition: () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(20)
-    while !(await condition()) {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("condition not met within 20 s")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeCore
+import KubeTestSupport
 import Testing
 
 /// LimitRanger and ResourceQuota, as a kube-apiserver with its default admission plugins applies them,

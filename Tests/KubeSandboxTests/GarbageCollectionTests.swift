@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeCore
+import KubeTestSupport
 import Testing
 
 /// Garbage collection through ownerReferences, with the three propagation policies the

@@ -1,4 +1,5 @@
 import Foundation
+import KubeTestSupport
 import Testing
 
 /// The real `kubectl` (the one on the PATH) against the cluster: apply, get with its printer columns and

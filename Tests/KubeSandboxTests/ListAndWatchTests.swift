@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeCore
+import KubeTestSupport
 import Testing
 
 /// Lists with selectors and pages, and watches from a list's resourceVersion, as the API Concepts

@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeCore
+import KubeTestSupport
 import Testing
 
 /// Namespace deletion as the namespace lifecycle describes it: Terminating, no new content, contents
@@ -31,17 +32,5 @@ import Testing
             _ = try await cluster.client.replace(released)
             try await eventually { await errorCode { _ = try await cluster.client.get(Namespace.self, name: name) } == .notFound }
         }
-    }
-}
-
-/// Polls `condition` until it holds, for up to a minute (a real cluster's controllers take seconds).
-func eventually(_ condition: () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(60)
-    while !(await condition()) {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("the condition did not hold within 60 s")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(100))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeCore
+import KubeTestSupport
 import Testing
 
 /// Create, read, replace and delete as the API Concepts document describes them: typed errors,

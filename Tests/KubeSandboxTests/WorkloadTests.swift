@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeCore
 import KubeSandbox
+import KubeTestSupport
 import Synchronization
 import Testing
 
