@@ -21,6 +21,8 @@ let package = Package(
         .executable(name: "kube-sandbox-benchmark", targets: ["KubeSandboxBenchmark"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .executable(name: "kube-runtime-benchmark", targets: ["KubeRuntimeBenchmark"]),
+        .library(name: "SubChainOperator", targets: ["SubChainOperator"]),
+        .executable(name: "subchain-operator", targets: ["SubChainOperatorCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -299,6 +301,30 @@ let package = Package(
         ),
         // Checks the README and docs/: every relative link names a file of the repository.
         .testTarget(name: "DocumentationTests"),
+        // The operator: SubChain types and CRD, the desired state of a sub-chain's children (pure), the
+        // reconciler and the operator service over KubeRuntime.
+        .target(
+            name: "SubChainOperator",
+            dependencies: [
+                "KubeCore", "KubeClient", "KubeRuntime", "Consensus", "SubChainNode", "ZeroMQ",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // subchain-operator: argument parsing around the SubChainOperator library.
+        .executableTarget(
+            name: "SubChainOperatorCommand",
+            dependencies: [
+                "SubChainOperator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The CRD against its committed copy and a sandbox; desired state without I/O.
+        .testTarget(
+            name: "SubChainOperatorTests",
+            dependencies: ["SubChainOperator", "KubeSandbox", "KubeClient", "KubeCore", "KubeTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -247,18 +247,24 @@ public struct SecurityContext: Codable, Hashable, Sendable {
     public var runAsNonRoot: Bool?
     public var readOnlyRootFilesystem: Bool?
     public var allowPrivilegeEscalation: Bool?
+    public var capabilities: Capabilities?
+    public var seccompProfile: SeccompProfile?
 
     public init(
         runAsUser: Int64? = nil,
         runAsGroup: Int64? = nil,
         runAsNonRoot: Bool? = nil,
         readOnlyRootFilesystem: Bool? = nil,
-        allowPrivilegeEscalation: Bool? = nil
+        allowPrivilegeEscalation: Bool? = nil,
+        capabilities: Capabilities? = nil,
+        seccompProfile: SeccompProfile? = nil
     ) {
         self.runAsUser = runAsUser
         self.runAsGroup = runAsGroup
         self.runAsNonRoot = runAsNonRoot
         self.readOnlyRootFilesystem = readOnlyRootFilesystem
         self.allowPrivilegeEscalation = allowPrivilegeEscalation
+        self.capabilities = capabilities
+        self.seccompProfile = seccompProfile
     }
 }

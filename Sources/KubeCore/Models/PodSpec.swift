@@ -66,16 +66,19 @@ public struct PodSecurityContext: Codable, Hashable, Sendable {
     public var runAsNonRoot: Bool?
     /// Group that owns mounted volumes, so a non-root process can write them.
     public var fsGroup: Int64?
+    public var seccompProfile: SeccompProfile?
 
     public init(
         runAsUser: Int64? = nil,
         runAsGroup: Int64? = nil,
         runAsNonRoot: Bool? = nil,
-        fsGroup: Int64? = nil
+        fsGroup: Int64? = nil,
+        seccompProfile: SeccompProfile? = nil
     ) {
         self.runAsUser = runAsUser
         self.runAsGroup = runAsGroup
         self.runAsNonRoot = runAsNonRoot
         self.fsGroup = fsGroup
+        self.seccompProfile = seccompProfile
     }
 }

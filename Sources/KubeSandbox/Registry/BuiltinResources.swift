@@ -32,6 +32,11 @@ enum BuiltinResources {
         ResourceType(
             group: "", version: "v1", kind: "Event", plural: "events", singular: "event", namespaced: true, shortNames: ["ev"],
             tracksGeneration: false),
+        // Stored and counted by the quota; no volume is provisioned or bound (the claim stays Pending
+        // unless a test or the local pod runtime says otherwise).
+        ResourceType(
+            group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims",
+            singular: "persistentvolumeclaim", namespaced: true, shortNames: ["pvc"], hasStatus: true, tracksGeneration: false),
     ]
 
     private static let apps: [ResourceType] = [
